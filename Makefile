@@ -1,0 +1,34 @@
+# Quick start: `make demo` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
+	$(BIN)/monitor run --replay data/archive/demo --db data/demo.db
+
+test: $(STAMP)
+	$(BIN)/ruff check monitor pipelines tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check monitor pipelines tests bench
+	$(BIN)/ruff format --check monitor pipelines tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/maintext_f1.py
+	$(BIN)/python bench/extract_eval.py
+	$(BIN)/python bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,208 @@
+"""The WARC archive: every live response is recorded; `--replay` answers every request from an archive."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from w3lib.url import canonicalize_url
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+# Hop-by-hop headers describe the wire, not the body we store.
+_DROP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
+
+
+class ArchiveError(Exception):
+    """An archive path that is missing, empty or not a readable WARC file."""
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def warc_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The WARC files at `path`: the file itself, or every *.warc / *.warc.gz under a folder, sorted."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if p.is_dir():
+        files = sorted(x for x in p.rglob("*") if x.is_file() and x.name.endswith((".warc", ".warc.gz")))
+        if files:
+            return files
+        raise ArchiveError(f"no .warc or .warc.gz files in {p}")
+    raise ArchiveError(f"archive not found: {p}")
+
+
+def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
+    """Every response record of the archive at `path`, in file order."""
+    for f in warc_files(path):
+        try:
+            with open(f, "rb") as fh:
+                for record in ArchiveIterator(fh):
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    status = int(record.http_headers.get_statuscode() or 0)
+                    yield ArchivedResponse(url, status, list(record.http_headers.headers), record.content_stream().read())
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+            raise ArchiveError(f"unreadable archive {f}: {exc}") from exc
+
+
+def url_key(url: str) -> str:
+    """The lookup key of a URL in an archive: canonical form, scheme-less (http and https answer alike)."""
+    canon = canonicalize_url(url, keep_fragments=False)
+    return canon.split("://", 1)[-1]
+
+
+def load_archive(path: str | os.PathLike[str]) -> dict[str, ArchivedResponse]:
+    """URL key -> response; a later record of the same URL wins (the newest capture)."""
+    index = {url_key(r.url): r for r in iter_responses(path)}
+    if not index:
+        raise ArchiveError(f"no response records in {path}")
+    return index
+
+
+def write_warc(path: str | os.PathLike[str], responses: Iterable[ArchivedResponse]) -> int:
+    """Write responses (with a request record each) to a gzipped WARC file; returns the count."""
+    n = 0
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for r in responses:
+            _write_pair(writer, r.url, "GET", [], r.status, r.headers, r.body)
+            n += 1
+    return n
+
+
+def _write_pair(
+    writer: WARCWriter,
+    url: str,
+    method: str,
+    request_headers: list[tuple[str, str]],
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+) -> None:
+    from http import HTTPStatus
+
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    http_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+    response = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http_headers)
+    path = url.split("://", 1)[-1].partition("/")[2]
+    req_headers = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True)
+    request = writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=req_headers)
+    writer.write_request_response_pair(request, response)
+
+
+def _decode_headers(headers: Headers) -> list[tuple[str, str]]:
+    out = []
+    for key, values in headers.items():
+        if key.lower() in _DROP_HEADERS:
+            continue
+        for v in values:
+            out.append((key.decode("latin-1"), v.decode("latin-1")))
+    return out
+
+
+class ReplayMiddleware:
+    """Downloader middleware: answer every request from the archive in MONITOR_REPLAY; no network.
+
+    A URL the archive lacks is answered 404 (flag `replay-missing`) and counted as `replay/missing`.
+    """
+
+    def __init__(self, path: str, crawler: Crawler) -> None:
+        self.index = load_archive(path)
+        self.stats = crawler.stats
+        logger.info("replaying %d archived responses from %s", len(self.index), path)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
+        path = crawler.settings.get("MONITOR_REPLAY")
+        if not path:
+            raise NotConfigured("no archive to replay")
+        return cls(path, crawler)
+
+    def process_request(self, request: Request) -> Response:
+        archived = self.index.get(url_key(request.url))
+        if archived is None:
+            self.stats.inc_value("replay/missing")
+            logger.info("not in archive: %s", request.url)
+            return Response(request.url, status=404, request=request, flags=["replay-missing"])
+        self.stats.inc_value("replay/hits")
+        headers = Headers(archived.headers)
+        respcls = responsetypes.from_args(headers=headers, url=request.url, body=archived.body)
+        return respcls(
+            url=request.url, status=archived.status, headers=headers, body=archived.body,
+            request=request, flags=["replayed"],
+        )
+
+
+class RecordMiddleware:
+    """Downloader middleware: write each response, as it came off the wire, into a WARC file per crawl."""
+
+    def __init__(self, folder: str, crawler: Crawler) -> None:
+        self.folder = Path(folder)
+        self.stats = crawler.stats
+        self.crawler = crawler
+        self.fh: Any = None
+        self.writer: WARCWriter | None = None
+        self.path: Path | None = None
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordMiddleware:
+        settings = crawler.settings
+        if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_RECORD"):
+            raise NotConfigured("not recording")
+        return cls(settings.get("MONITOR_ARCHIVE_DIR"), crawler)
+
+    def _open(self) -> WARCWriter:
+        if self.writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            name = getattr(self.crawler.spider, "name", "crawl")
+            self.path = self.folder / f"{stamp}-{name}-{os.getpid()}.warc.gz"
+            self.fh = open(self.path, "ab")  # noqa: SIM115 - closed on spider_closed
+            self.writer = WARCWriter(self.fh, gzip=True)
+        return self.writer
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if "replayed" in response.flags or "cached" in response.flags:
+            return response
+        writer = self._open()
+        _write_pair(
+            writer, response.url, request.method, _decode_headers(request.headers),
+            response.status, _decode_headers(response.headers), response.body,
+        )
+        self.fh.flush()
+        self.stats.inc_value("archive/recorded")
+        return response
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            logger.info("archived responses to %s", self.path)
+            self.fh = self.writer = None

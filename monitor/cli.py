@@ -1,0 +1,392 @@
+"""The `monitor` command line: a thin layer over the runner, the parsers, the pipelines and the store."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from monitor import exitcodes, registry
+from monitor.archive import ArchiveError, warc_files
+from monitor.htmltext import decode_html
+from monitor.settings import MONITOR_DB
+
+logger = logging.getLogger(__name__)
+
+
+class Fail(Exception):
+    """Stop the command with one line on stderr and an exit code."""
+
+    def __init__(self, message: str, code: int = exitcodes.BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _emit(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+
+
+def _sources_arg(value: str | None) -> list[str]:
+    table = registry.spiders()
+    if not value:
+        return list(table)
+    names = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [n for n in names if n not in table]
+    if unknown:
+        raise Fail(f"unknown source: {', '.join(unknown)} (see `monitor sources`)")
+    return names
+
+
+def _check_archive(path: str) -> None:
+    try:
+        files = warc_files(path)
+    except ArchiveError as exc:
+        raise Fail(str(exc)) from exc
+    for f in files:
+        with open(f, "rb") as fh:
+            head = fh.read(4)
+        if not (head.startswith(b"WARC") or head[:2] == b"\x1f\x8b"):
+            raise Fail(f"not a WARC file: {f}")
+
+
+# ---- run / crawl ---------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor import report, runner
+
+    sources = _sources_arg(args.sources)
+    if args.replay:
+        _check_archive(args.replay)
+    _open_store(args.db, create=True).close()  # a corrupt store fails here, before any crawl
+    try:
+        with runner.run_lock(args.db):
+            result = runner.crawl(sources, args.db, replay=args.replay, log_level=args.log_level)
+            outcome = report.after_run(args.db, result)
+    except runner.StoreLocked as exc:
+        raise Fail(str(exc), exitcodes.LOCKED) from exc
+    if args.json:
+        _emit(outcome.as_json())
+    elif not (args.quiet and outcome.nothing_to_say):
+        sys.stdout.write(outcome.markdown)
+    code = {"ok": exitcodes.OK, "degraded": exitcodes.DEGRADED, "failed": exitcodes.FAILURE}[result.status]
+    if code == exitcodes.OK and args.exit_code and outcome.new_batches:
+        code = exitcodes.NEW_BATCH
+    return code
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    args.sources = ",".join(args.source)
+    args.quiet = False
+    args.exit_code = False
+    return cmd_run(args)
+
+
+# ---- parse / extract -----------------------------------------------------------------------------
+def cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        source, parser = registry.parser_for(url=args.url, source=args.source)
+    except registry.UnknownSource as exc:
+        raise Fail(f"unknown source: {args.source} (see `monitor sources`)") from exc
+    html, _ = decode_html(body)
+    fields = parser(html, args.url or "")
+    out = {"source": source, "url": args.url, "title": fields.get("title"), "published": fields.get("published"),
+           "author": fields.get("author"), "language": fields.get("language"), "text": fields.get("text")}
+    if args.json:
+        _emit(out)
+    else:
+        for key in ("source", "url", "title", "published", "author", "language"):
+            sys.stdout.write(f"{key}: {out[key]}\n")
+        sys.stdout.write("\n" + (out["text"] or "") + "\n")
+    return exitcodes.OK
+
+
+def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> list[dict[str, Any]]:
+    """Every line of a JSON-lines file, validated before anything is done with any of them."""
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+    records = []
+    with fh:
+        try:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise Fail(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
+                if not isinstance(record, dict):
+                    raise Fail(f"{path}: line {n}: expected a JSON object")
+                if record.get("id") in (None, ""):
+                    raise Fail(f"{path}: line {n}: no id")
+                if not any(isinstance(record.get(k), str) and record.get(k).strip() for k in required_any):
+                    raise Fail(f"{path}: line {n}: needs {' or '.join(required_any)}")
+                records.append(record)
+        except UnicodeDecodeError as exc:
+            raise Fail(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    return records
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipelines.extract import extract_record
+
+    records = read_jsonl(args.input)
+    out = [extract_record(r) for r in records]
+    for line in out:
+        _emit(line)
+    return exitcodes.OK
+
+
+# ---- store commands ------------------------------------------------------------------------------
+def _open_store(path: str, create: bool = False, readonly: bool = False):
+    from pipelines.store import Store, StoreError
+
+    try:
+        return Store(path, create=create, readonly=readonly)
+    except StoreError as exc:
+        raise Fail(str(exc)) from exc
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from monitor import report, runner
+    from pipelines.ingest import ingest_records
+
+    records = read_jsonl(args.file)
+    _open_store(args.db, create=True).close()
+    try:
+        with runner.run_lock(args.db):
+            result = ingest_records(args.db, records, label=str(args.file))
+            outcome = report.after_run(args.db, result)
+    except runner.StoreLocked as exc:
+        raise Fail(str(exc), exitcodes.LOCKED) from exc
+    except ValueError as exc:
+        raise Fail(str(exc)) from exc
+    if args.json:
+        _emit(outcome.as_json())
+    elif not (args.quiet and outcome.nothing_to_say):
+        sys.stdout.write(outcome.markdown)
+    if args.exit_code and outcome.new_batches:
+        return exitcodes.NEW_BATCH
+    return exitcodes.OK
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from monitor import runner
+    from pipelines.ingest import reextract
+
+    store = _open_store(args.db)
+    store.close()
+    try:
+        with runner.run_lock(args.db):
+            counts = reextract(args.db)
+    except runner.StoreLocked as exc:
+        raise Fail(str(exc), exitcodes.LOCKED) from exc
+    if args.json:
+        _emit(counts)
+    else:
+        sys.stdout.write(
+            f"re-extracted {counts['articles']} articles in run {counts['run']}: "
+            f"{counts['relevant']} relevant, {counts['mentions']} firm mentions, {counts['figures']} figures\n"
+        )
+    return exitcodes.OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    store = _open_store(args.db, readonly=True)
+    try:
+        cursor = store.db.execute(args.sql)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    except sqlite3.Error as exc:
+        msg = str(exc)
+        if "readonly" in msg or "read-only" in msg:
+            msg = "query is read-only: write statements are refused"
+        raise Fail(f"query failed: {msg}") from exc
+    finally:
+        store.close()
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif args.json:
+        _emit([dict(zip(columns, r, strict=True)) for r in rows])
+    else:
+        sys.stdout.write("\t".join(columns) + "\n")
+        for r in rows:
+            sys.stdout.write("\t".join("" if v is None else str(v) for v in r) + "\n")
+    return exitcodes.OK
+
+
+def cmd_firms(args: argparse.Namespace) -> int:
+    from monitor import report
+
+    store = _open_store(args.db, readonly=True)
+    try:
+        firms = report.firms(store)
+    finally:
+        store.close()
+    if args.json:
+        _emit({"firms": firms})
+    else:
+        sys.stdout.write(report.firms_markdown(firms))
+    return exitcodes.OK
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    from monitor import report
+
+    store = _open_store(args.db, readonly=True)
+    try:
+        batches = report.batches(store)
+    finally:
+        store.close()
+    if args.json:
+        _emit({"batches": batches})
+    else:
+        sys.stdout.write(report.batches_markdown(batches))
+    return exitcodes.OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from monitor import report
+
+    store = _open_store(args.db, readonly=True)
+    try:
+        events = report.events(store, run=args.run, since=args.since)
+        if args.json:
+            _emit({"events": events})
+        else:
+            sys.stdout.write(report.diff_markdown(store, events))
+    except ValueError as exc:
+        raise Fail(str(exc)) from exc
+    finally:
+        store.close()
+    return exitcodes.OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor import report
+
+    health: dict[str, dict[str, Any]] = {}
+    if Path(args.db).exists():
+        store = _open_store(args.db, readonly=True)
+        try:
+            health = report.source_health(store)
+        finally:
+            store.close()
+    rows = []
+    for name, cls in registry.spiders().items():
+        rows.append({"name": name, "language": cls.language, "domains": list(cls.allowed_domains),
+                     "discovery": cls.discovery, "start_urls": list(cls.start_urls),
+                     **health.get(name, {"health": "never run", "last_run": None, "last_ok": None})})
+    if args.json:
+        _emit({"sources": rows})
+    else:
+        sys.stdout.write(report.sources_markdown(rows))
+    return exitcodes.OK
+
+
+# ---- the parser ----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="monitor", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--db", default=MONITOR_DB, help="the SQLite store (default: data/monitor.db)")
+        return sp
+
+    sp = with_db(sub.add_parser("run", help="crawl every source (or --sources), store, flag, report: the cron job"))
+    sp.add_argument("--replay", metavar="ARCHIVE", help="answer every request from a WARC file or folder")
+    sp.add_argument("--sources", help="comma-separated source names (default: all)")
+    sp.add_argument("--quiet", action="store_true", help="print nothing when the run found nothing new")
+    sp.add_argument("--json", action="store_true", help="print the run report as JSON")
+    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was flagged")
+    sp.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    sp.set_defaults(func=cmd_run)
+
+    sp = with_db(sub.add_parser("crawl", help="crawl one or more sources (development)"))
+    sp.add_argument("source", nargs="+")
+    sp.add_argument("--replay", metavar="ARCHIVE")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--log-level", default="INFO")
+    sp.set_defaults(func=cmd_crawl)
+
+    sp = sub.add_parser("parse", help="parse a saved page with the parser its URL's host calls for")
+    sp.add_argument("file")
+    sp.add_argument("--url", help="the page's URL (chooses the parser)")
+    sp.add_argument("--source", help="force a source's parser (or 'generic')")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_parse)
+
+    sp = sub.add_parser("extract", help="extract facts from JSON lines (id, text or html, ...) to JSON lines")
+    sp.add_argument("--input", required=True, help="a JSON-lines file, or - for stdin")
+    sp.set_defaults(func=cmd_extract)
+
+    sp = with_db(sub.add_parser("ingest", help="documents from a JSON-lines file through the pipelines, as one run"))
+    sp.add_argument("file")
+    sp.add_argument("--quiet", action="store_true")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was flagged")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = with_db(sub.add_parser("diff", help="what a run found (default: the last run)"))
+    group = sp.add_mutually_exclusive_group()
+    group.add_argument("--run", type=int)
+    group.add_argument("--since", help="every run started on or after this date (YYYY-MM-DD)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_diff)
+
+    sp = with_db(sub.add_parser("batches", help="the approval batches known to the store"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_batches)
+
+    sp = with_db(sub.add_parser("firms", help="the firms known to the store"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_firms)
+
+    sp = with_db(sub.add_parser("sources", help="every source with its domains, discovery, language and health"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_sources)
+
+    sp = with_db(sub.add_parser("query", help="run a read-only SQL query on the store"))
+    sp.add_argument("sql")
+    fmt = sp.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    sp.set_defaults(func=cmd_query)
+
+    sp = with_db(sub.add_parser("reextract", help="recompute every stored article's facts with the current rules"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_reextract)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its one-line usage error
+        return exitcodes.BAD_INPUT if exc.code not in (0, None) else exitcodes.OK
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except Fail as exc:
+        sys.stderr.write(f"monitor {args.command}: {exc}\n")
+        return exc.code
+    except BrokenPipeError:
+        return exitcodes.OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""The article item every spider yields: one per article page."""
+
+import scrapy
+
+
+class ArticleItem(scrapy.Item):
+    url = scrapy.Field()  # the URL fetched (after redirects)
+    canonical_url = scrapy.Field()  # the natural key in the store
+    source = scrapy.Field()  # the spider name, e.g. "xinhua_en"
+    title = scrapy.Field()
+    published = scrapy.Field()  # ISO 8601 with offset, or None
+    author = scrapy.Field()
+    language = scrapy.Field()  # "en" or "zh"
+    text = scrapy.Field()  # main text only, paragraphs separated by blank lines
+    fetched_at = scrapy.Field()  # ISO 8601 with offset
+    # Filled by the pipelines, not the spiders:
+    facts = scrapy.Field()  # pipelines.extract.extract() output

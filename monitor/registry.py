@@ -1,0 +1,46 @@
+"""The registry of sources: every spider module in monitor.spiders, and the parser for a URL."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+import monitor.spiders
+from monitor import generic
+from monitor.spiders.base import ArticleParser, ArticleSpider
+
+
+@cache
+def spiders() -> dict[str, type[ArticleSpider]]:
+    """Source name -> spider class, for every module of monitor.spiders but the base."""
+    found: dict[str, type[ArticleSpider]] = {}
+    for info in pkgutil.iter_modules(monitor.spiders.__path__):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"monitor.spiders.{info.name}")
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, ArticleSpider) and obj is not ArticleSpider:
+                if getattr(obj, "name", None) == info.name:
+                    found[obj.name] = obj
+    return dict(sorted(found.items()))
+
+
+class UnknownSource(KeyError):
+    """A source name that no spider has."""
+
+
+def parser_for(url: str | None = None, source: str | None = None) -> tuple[str, ArticleParser]:
+    """(source name, parse_article) for a page: by name when given, else by the URL's host, else generic."""
+    table = spiders()
+    if source:
+        if source == "generic":
+            return "generic", generic.parse_article
+        if source not in table:
+            raise UnknownSource(source)
+        return source, table[source].parser
+    if url:
+        for name, cls in table.items():
+            if cls.handles(url):
+                return name, cls.parser
+    return "generic", generic.parse_article

@@ -1,0 +1,172 @@
+"""A monitor run: lock the store, crawl the chosen sources through the real Scrapy engine, judge them, record it."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from monitor import registry
+from pipelines.batches import after_run
+from pipelines.store import Store, source_stats
+
+logger = logging.getLogger(__name__)
+
+
+class StoreLocked(Exception):
+    """Another process holds the store's run lock."""
+
+
+@contextmanager
+def run_lock(db_path: str | Path) -> Iterator[None]:
+    """One run at a time per store: an flock on `<db>.lock`, released by the kernel even on kill -9."""
+    lock_path = Path(f"{db_path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreLocked(f"another run holds {db_path} (lock {lock_path})") from exc
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+def project_settings(**overrides: Any) -> Settings:
+    settings = Settings()
+    settings.setmodule("monitor.settings", priority="project")
+    for key, value in overrides.items():
+        if value is not None:
+            settings.set(key, value, priority="cmdline")
+    return settings
+
+
+@dataclass
+class SourceResult:
+    name: str
+    stats: dict[str, int]
+    status: str = "ok"
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "reasons": self.reasons, **self.stats}
+
+
+def _summarise(name: str, raw: dict[str, Any]) -> dict[str, int]:
+    """The counts a report and the health judgement need, from one crawler's Scrapy stats."""
+    own = source_stats(raw, name)
+    errors = sum(v for k, v in raw.items() if k.startswith("downloader/exception_type_count/"))
+    errors += sum(v for k, v in raw.items() if k.startswith("downloader/response_status_count/5"))
+    errors += raw.get("spider_exceptions", 0) if isinstance(raw.get("spider_exceptions"), int) else 0
+    errors += sum(v for k, v in raw.items() if k.startswith("spider_exceptions/"))
+    return {
+        "requests": int(raw.get("downloader/request_count", 0)),
+        "responses": int(raw.get("downloader/response_count", 0)),
+        "discovery_pages": own.get("discovery_pages", 0),
+        "discovery_links": own.get("discovery_links", 0),
+        "articles": own.get("articles_parsed", 0),
+        "new": own.get("articles_new", 0),
+        "updated": own.get("articles_updated", 0),
+        "unchanged": own.get("articles_unchanged", 0),
+        "dropped": sum(v for k, v in own.items() if k.startswith("dropped/")),
+        "missing_title": own.get("missing/title", 0),
+        "missing_published": own.get("missing/published", 0),
+        "missing_text": own.get("missing/text", 0),
+        "replay_missing": int(raw.get("replay/missing", 0)),
+        "errors": int(errors),
+        "log_errors": int(raw.get("log_count/ERROR", 0)),
+    }
+
+
+def judge(result: SourceResult) -> None:
+    """A source is degraded when its crawl found no links or articles, or mostly failed."""
+    s = result.stats
+    if s["discovery_pages"] == 0:
+        result.reasons.append("no discovery page could be read")
+    elif s["discovery_links"] == 0:
+        result.reasons.append("discovery pages gave no article links")
+    if s["articles"] and (s["missing_title"] + s["missing_text"]) * 2 > s["articles"]:
+        result.reasons.append("most articles lack a title or text (a parser may be broken)")
+    if s["requests"] and s["errors"] * 2 > s["requests"]:
+        result.reasons.append(f"{s['errors']} of {s['requests']} requests failed")
+    if result.reasons:
+        result.status = "degraded"
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    mode: str
+    sources: dict[str, SourceResult]
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run": self.run_id, "mode": self.mode, "status": self.status,
+                "sources": {k: v.as_dict() for k, v in self.sources.items()}}
+
+
+def crawl(
+    sources: list[str],
+    db_path: str,
+    replay: str | None = None,
+    log_level: str = "WARNING",
+    extra_settings: dict[str, Any] | None = None,
+) -> RunResult:
+    """Crawl `sources` into the store at `db_path` as one recorded run; the caller holds the run lock."""
+    table = registry.spiders()
+    mode = "replay" if replay else "live"
+    store = Store(db_path)
+    try:
+        run_id = store.start_run(mode, sources, archive=replay)
+    finally:
+        store.close()
+    settings = project_settings(
+        MONITOR_DB=db_path, MONITOR_RUN_ID=run_id, MONITOR_REPLAY=replay, LOG_LEVEL=log_level,
+        **(extra_settings or {}),
+    )
+    if replay:
+        # Replay answers from the archive at once: no politeness delays needed, none recorded.
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("MONITOR_RECORD", False, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawlers = {}
+    for name in sources:
+        crawler = process.create_crawler(table[name])
+        crawlers[name] = crawler
+        process.crawl(crawler)
+    process.start()
+    results = {}
+    for name, crawler in crawlers.items():
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        result = SourceResult(name, _summarise(name, stats))
+        judge(result)
+        results[name] = result
+    if results and all(r.stats["articles"] == 0 and r.status == "degraded" for r in results.values()):
+        status = "failed"
+    elif any(r.status != "ok" for r in results.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    store = Store(db_path)
+    try:
+        with store.transaction():
+            after_run(store, run_id)
+            for name, r in results.items():
+                if r.status == "degraded":
+                    store.add_event(run_id, "source_degraded", name, (), {"reasons": r.reasons})
+            store.finish_run(run_id, status, {k: v.as_dict() for k, v in results.items()})
+    finally:
+        store.close()
+    return RunResult(run_id, mode, results, status)

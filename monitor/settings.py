@@ -1,0 +1,65 @@
+"""Scrapy settings and the monitor's configuration; MONITOR_* environment variables are read here once."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"MONITOR_{name}", default)
+
+
+BOT_NAME = "monitor"
+SPIDER_MODULES = ["monitor.spiders"]
+NEWSPIDER_MODULE = "monitor.spiders"
+
+# Where things live. The store default is data/monitor.db (DESIGN.md).
+MONITOR_DB = _env("DB", str(PROJECT_ROOT / "data" / "monitor.db"))
+MONITOR_ARCHIVE_DIR = _env("ARCHIVE_DIR", str(PROJECT_ROOT / "data" / "archive" / "live"))
+MONITOR_REPORTS_DIR = _env("REPORTS_DIR", str(PROJECT_ROOT / "data" / "reports"))
+# Record every live response into WARC files (off in replay mode).
+MONITOR_RECORD = _env("RECORD", "1") == "1"
+# A WARC file or a folder of them: when set, every request is answered from it (no network).
+MONITOR_REPLAY = _env("REPLAY", "") or None
+
+# Politeness: on by default.
+CONTACT = _env("CONTACT", "telecom-opening-monitor@example.org")
+USER_AGENT = _env(
+    "USER_AGENT",
+    f"telecom-opening-monitor/0.1 (+https://github.com/telecom-opening-monitor; {CONTACT})",
+)
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = float(_env("THROTTLE_START", "1.0"))
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = float(_env("DOWNLOAD_DELAY", "0.5"))
+DOWNLOAD_TIMEOUT = int(_env("DOWNLOAD_TIMEOUT", "30"))
+DOWNLOAD_MAXSIZE = int(_env("MAX_RESPONSE_BYTES", str(8 * 1024 * 1024)))
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = int(_env("RETRY_TIMES", "2"))
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+
+DOWNLOADER_MIDDLEWARES = {
+    # Replay answers before anything reaches the network; recording sees final responses.
+    "monitor.archive.ReplayMiddleware": 50,
+    "monitor.archive.RecordMiddleware": 901,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.store.StorePipeline": 800,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# Notification when a run flags a new approval batch (either, both or neither).
+MONITOR_WEBHOOK_URL = _env("WEBHOOK_URL", "") or None  # receives a JSON POST: the batch, firms and evidence
+MONITOR_NOTIFY_COMMAND = _env("NOTIFY_COMMAND", "") or None  # receives the Markdown report on stdin

@@ -1,0 +1,1 @@
+"""One module per source: a spider class (discovery) and a pure `parse_article(html, url)` (reading)."""

@@ -1,0 +1,261 @@
+"""Batch flagging over the whole store: match batch reports to known batches, flag new ones once, find conflicts.
+
+A batch is an event in the world (MIIT approving N foreign-invested firms on a day), not an article. Many
+articles report one batch with different dates (approval, announcement, publication) and sometimes only a
+regional subset; a recap months later corroborates. Only a report that matches no known batch creates one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pipelines.store import Store
+
+logger = logging.getLogger(__name__)
+
+# Reports of one batch give approval dates this far apart (Shanghai licensed 26 Feb, MIIT announced 28 Feb).
+DATE_WINDOW_DAYS = 7
+# Without a stated approval date, a report published this long after a batch can still be about it (a recap).
+RECAP_WINDOW_DAYS = 400
+
+
+@dataclass
+class Report:
+    article_id: int
+    source: str
+    published: date | None
+    count: int | None
+    ordinal: int | None
+    approved_on: date | None
+    areas: list[str]
+    scope: str
+
+    @property
+    def national(self) -> bool:
+        return self.scope in ("", "national")
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _pending_reports(store: Store) -> list[Report]:
+    """Batch-report articles not yet linked to a batch, in publication order (undated last)."""
+    rows = store.db.execute(
+        """SELECT a.id, a.source, a.published, a.batch_json FROM articles a
+           WHERE a.relevant = 1 AND a.event = 'batch_report' AND a.batch_json IS NOT NULL
+             AND a.id NOT IN (SELECT article_id FROM batch_reports)
+           ORDER BY a.published IS NULL, a.published, a.id"""
+    ).fetchall()
+    reports = []
+    for article_id, source, published, batch_json in rows:
+        b = json.loads(batch_json)
+        reports.append(Report(
+            article_id, source, _day(published), b.get("count"), b.get("ordinal"), _day(b.get("approved_on")),
+            list(b.get("areas") or []), b.get("scope") or "national",
+        ))
+    return reports
+
+
+def _batches(store: Store) -> list[dict[str, Any]]:
+    rows = store.db.execute("SELECT id, approved_on, count, ordinal, areas FROM batches ORDER BY id").fetchall()
+    return [{"id": r[0], "approved_on": _day(r[1]), "count": r[2], "ordinal": r[3], "areas": json.loads(r[4] or "[]")}
+            for r in rows]
+
+
+def match(report: Report, batches: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The known batch a report is about, or None when it reports a new one.
+
+    >>> b = [{"id": 1, "approved_on": date(2025, 2, 28), "count": 13, "ordinal": 1, "areas": []}]
+    >>> match(Report(9, "x", date(2025, 3, 3), 4, None, date(2025, 2, 26), ["Shanghai"], "Shanghai"), b)["id"]
+    1
+    >>> match(Report(9, "x", date(2025, 9, 1), 20, 2, date(2025, 8, 30), [], "national"), b) is None
+    True
+    """
+    candidates = []
+    for b in batches:
+        # A stated ordinal that differs from the batch's is a different batch ("second batch" after a first).
+        if report.ordinal and b["ordinal"] and report.ordinal != b["ordinal"]:
+            continue
+        if report.ordinal and b["ordinal"] == report.ordinal:
+            candidates.append((0, b))
+            continue
+        counts_agree = (
+            report.count is None or b["count"] is None or report.count == b["count"]
+            or (not report.national and report.count < b["count"])
+            or (report.national and b["count"] is not None and report.count > b["count"] and not b.get("national"))
+        )
+        if report.approved_on and b["approved_on"]:
+            gap = abs((report.approved_on - b["approved_on"]).days)
+            if gap <= DATE_WINDOW_DAYS and counts_agree:
+                candidates.append((gap, b))
+            continue
+        # No approval date: a report published after the batch with an agreeing count is a recap.
+        when = report.published
+        if when and b["approved_on"] and 0 <= (when - b["approved_on"]).days <= RECAP_WINDOW_DAYS:
+            if report.count is not None and counts_agree:
+                candidates.append((DATE_WINDOW_DAYS + (when - b["approved_on"]).days, b))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def flag_batches(store: Store, run_id: int) -> list[int]:
+    """Link every pending batch report to its batch, creating and flagging new ones; returns new batch ids.
+
+    Runs inside the caller's transaction. Events: new_batch (once per batch, in the run that first saw a
+    report of it), batch_corroborated (a report of a known batch in a later run).
+    """
+    batches = _batches(store)
+    for b in batches:
+        b["national"] = bool(store.db.execute(
+            "SELECT 1 FROM batch_reports WHERE batch_id = ? AND (scope IS NULL OR scope = 'national')", [b["id"]]
+        ).fetchone())
+    created: list[int] = []
+    for report in _pending_reports(store):
+        if report.count is None and report.approved_on is None and report.ordinal is None:
+            continue  # nothing to identify a batch by
+        batch = match(report, batches)
+        approved = report.approved_on or report.published
+        if batch is None:
+            store.db["batches"].insert({
+                "approved_on": approved.isoformat() if approved else None,
+                "count": report.count, "ordinal": report.ordinal,
+                "areas": json.dumps(sorted(report.areas), ensure_ascii=False),
+                "first_seen_run": run_id, "status": "reported",
+            })
+            batch = {"id": int(store.db["batches"].last_pk), "approved_on": approved, "count": report.count,
+                     "ordinal": report.ordinal, "areas": sorted(report.areas), "national": report.national}
+            batches.append(batch)
+            created.append(batch["id"])
+            store.add_event(run_id, "new_batch", str(batch["id"]), [report.article_id],
+                            {"count": report.count, "approved_on": batch["approved_on"] and approved.isoformat(),
+                             "ordinal": report.ordinal, "areas": sorted(report.areas), "scope": report.scope})
+        else:
+            _merge(store, batch, report)
+            if batch["id"] not in created:
+                first_run = store.db.execute("SELECT first_seen_run FROM batches WHERE id = ?", [batch["id"]]).fetchone()[0]
+                if first_run != run_id:
+                    store.add_event(run_id, "batch_corroborated", f"{batch['id']}:{report.article_id}",
+                                    [report.article_id], {"batch": batch["id"], "source": report.source})
+        store.db["batch_reports"].insert({
+            "batch_id": batch["id"], "article_id": report.article_id, "count": report.count,
+            "approved_on": report.approved_on.isoformat() if report.approved_on else None,
+            "scope": report.scope, "run_id": run_id,
+        }, ignore=True)
+    return created
+
+
+def _merge(store: Store, batch: dict[str, Any], report: Report) -> None:
+    """Fold a national report's facts into a batch first known from a subset or a vaguer report."""
+    update: dict[str, Any] = {}
+    if report.national:
+        if report.count and (batch["count"] is None or (not batch.get("national") and report.count > batch["count"])):
+            update["count"] = batch["count"] = report.count
+        if report.areas and set(report.areas) - set(batch["areas"]):
+            batch["areas"] = sorted(set(batch["areas"]) | set(report.areas))
+            update["areas"] = json.dumps(batch["areas"], ensure_ascii=False)
+        if report.approved_on and not batch.get("national"):
+            # The national announcement's date is the batch's date, not a regional licence's.
+            update["approved_on"] = report.approved_on.isoformat()
+            batch["approved_on"] = report.approved_on
+        batch["national"] = True
+    if report.ordinal and not batch["ordinal"]:
+        update["ordinal"] = batch["ordinal"] = report.ordinal
+    if update:
+        store.db["batches"].update(batch["id"], update)
+
+
+def _is_flow(measure: str | None) -> bool:
+    """A figure that counts additions ("2,400 new enterprises"), as opposed to a stock (a total)."""
+    m = (measure or "").lower()
+    return any(w in m for w in ("new ", "newly", "added", "established", "新增", "新设"))
+
+
+def figure_conflicts(store: Store, run_id: int) -> int:
+    """Flag figures of one quantity and date that outlets give differently; both are kept. Returns the count.
+
+    Two kinds: the same value read as a stock by one outlet and as a flow by another (a total of 2,400
+    enterprises vs "2,400 new" enterprises), or different values for the same measure and date.
+    """
+    rows = store.db.execute(
+        """SELECT f.article_id, a.source, f.value, f.unit, f.measure, f.as_of, f.evidence
+           FROM figures f JOIN articles a ON a.id = f.article_id
+           WHERE a.relevant = 1 AND f.as_of IS NOT NULL AND f.unit = 'enterprises'"""
+    ).fetchall()
+    found = 0
+    by_key: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_key.setdefault((row[3], row[5][:7]), []).append(row)
+    for (unit, month), group in by_key.items():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a[1] == b[1]:
+                    continue  # one outlet does not conflict with itself
+                same_value = a[2] == b[2]
+                if same_value and _is_flow(a[4]) != _is_flow(b[4]):
+                    reason = "one outlet reports a total, another the same number as new"
+                elif not same_value and _is_flow(a[4]) == _is_flow(b[4]) and a[5] == b[5]:
+                    reason = "different values for the same measure and date"
+                else:
+                    continue
+                first, second = sorted((a, b), key=lambda r: r[0])
+                subject = f"{unit}:{month}:{first[0]}:{second[0]}"
+                if store.db.execute(
+                    "SELECT 1 FROM events WHERE kind = 'figure_conflict' AND subject = ?", [subject]
+                ).fetchone():
+                    continue
+                store.add_event(run_id, "figure_conflict", subject, [first[0], second[0]], {
+                    "reason": reason, "unit": unit, "as_of": month,
+                    "figures": [{"article": r[0], "source": r[1], "value": r[2], "measure": r[4], "evidence": r[6]}
+                                for r in (first, second)],
+                })
+                found += 1
+    return found
+
+
+def implied_approvals(store: Store, run_id: int) -> int:
+    """A rise in the official cumulative count of approved firms implies approvals no report has named.
+
+    Each cumulative figure (unit firms, a running total) above the highest earlier one records an
+    `implied_approvals` event with the difference and its evidence. Returns how many were recorded.
+    """
+    rows = store.db.execute(
+        """SELECT f.article_id, a.source, f.value, f.measure, coalesce(f.as_of, substr(a.published, 1, 10)), f.evidence
+           FROM figures f JOIN articles a ON a.id = f.article_id
+           WHERE a.relevant = 1 AND f.unit = 'firms'
+             AND (lower(f.measure) LIKE '%cumulative%' OR lower(f.measure) LIKE '%total%' OR f.measure LIKE '%累计%')
+           ORDER BY 5, f.value"""
+    ).fetchall()
+    known = store.db.execute("SELECT coalesce(sum(count), 0) FROM batches WHERE count IS NOT NULL").fetchone()[0]
+    recorded = 0
+    level = known
+    for article_id, source, value, _measure, as_of, evidence in rows:
+        if value is None or value <= level:
+            continue
+        subject = f"approved-total:{int(value)}"
+        if not store.db.execute("SELECT 1 FROM events WHERE kind = 'implied_approvals' AND subject = ?",
+                                [subject]).fetchone():
+            store.add_event(run_id, "implied_approvals", subject, [article_id], {
+                "total": value, "previous": level, "implied_new": value - level, "as_of": as_of,
+                "source": source, "evidence": evidence,
+            })
+            recorded += 1
+        level = value
+    return recorded
+
+
+def after_run(store: Store, run_id: int) -> dict[str, int]:
+    """Everything judged over the whole store after a run's articles are in. Inside the caller's transaction."""
+    created = flag_batches(store, run_id)
+    return {"new_batches": len(created), "figure_conflicts": figure_conflicts(store, run_id),
+            "implied_approvals": implied_approvals(store, run_id)}

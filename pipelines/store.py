@@ -1,0 +1,415 @@
+"""The store: one SQLite file (WAL, transactions, natural keys, upserts) and the pipeline that writes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from scrapy.crawler import Crawler
+
+from monitor.dates import iso, now
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    mode TEXT NOT NULL,            -- live, replay, ingest, crawl, reextract
+    sources TEXT,                  -- JSON list of source names
+    archive TEXT,                  -- the replayed archive or ingested file
+    stats TEXT,                    -- JSON: per-source counts and health
+    status TEXT NOT NULL DEFAULT 'running',  -- running, ok, degraded, failed
+    notified TEXT                  -- when its notification went out (NULL: pending or none needed)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    author TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    fetched_at TEXT,
+    first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+    last_seen_run INTEGER NOT NULL REFERENCES runs(id),
+    changed_run INTEGER REFERENCES runs(id),
+    relevant INTEGER,
+    event TEXT,
+    batch_json TEXT,               -- the batch facts extraction gave (JSON) or NULL
+    areas TEXT                     -- JSON list
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE TABLE IF NOT EXISTS article_versions (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    content_hash TEXT NOT NULL,
+    title TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article_id, content_hash)
+);
+CREATE TABLE IF NOT EXISTS firms (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    parent TEXT,
+    aliases TEXT,                  -- JSON list, English and Chinese
+    first_seen_run INTEGER REFERENCES runs(id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    firm_id INTEGER NOT NULL REFERENCES firms(id),
+    role TEXT NOT NULL,            -- approved, applicant, parent, mentioned
+    surface TEXT,
+    evidence TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (article_id, firm_id, role)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    seq INTEGER NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT,
+    measure TEXT,
+    qualifier TEXT,
+    as_of TEXT,
+    surface TEXT,
+    evidence TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    approved_on TEXT,
+    count INTEGER,
+    ordinal INTEGER,
+    areas TEXT,                    -- JSON list
+    first_seen_run INTEGER REFERENCES runs(id),
+    status TEXT NOT NULL DEFAULT 'reported'
+);
+CREATE TABLE IF NOT EXISTS batch_reports (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    count INTEGER,
+    approved_on TEXT,
+    scope TEXT,
+    run_id INTEGER REFERENCES runs(id),
+    PRIMARY KEY (batch_id, article_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL,            -- new_article, changed_article, new_batch, batch_corroborated, new_firm,
+                                   -- figure_conflict, implied_approvals, source_degraded
+    subject TEXT NOT NULL,         -- natural key of what it is about (URL, batch id, firm name, ...)
+    articles TEXT,                 -- JSON list of article ids that are its evidence
+    details TEXT,                  -- JSON
+    UNIQUE (kind, subject, run_id)
+);
+CREATE INDEX IF NOT EXISTS events_run ON events(run_id);
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be used: missing, corrupt, or not this project's database."""
+
+
+def content_hash(title: str | None, text: str) -> str:
+    return hashlib.sha256(f"{title or ''}\n{text}".encode()).hexdigest()
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """The SQLite store. `create=False` (read commands) refuses a missing file instead of creating one."""
+
+    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            if not create or readonly:
+                raise StoreError(f"no store at {self.path} (run `monitor run` or `monitor ingest` first)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=30)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            if readonly:
+                self._check_schema()
+            else:
+                self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable store: {exc}") from exc
+
+    # ---- schema ----------------------------------------------------------------------------------
+    def _check_schema(self) -> None:
+        if "articles" not in self.db.table_names() or "runs" not in self.db.table_names():
+            raise StoreError(f"{self.path} is not a monitor store (no runs/articles tables)")
+
+    def _ensure_schema(self) -> None:
+        tables = self.db.table_names()
+        if tables and "runs" not in tables:
+            raise StoreError(f"{self.path} is not a monitor store (it has other tables: {', '.join(tables[:5])})")
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
+        with self.db.atomic():
+            self.db.conn.executescript("SAVEPOINT schema;" + SCHEMA + "RELEASE schema;")
+            self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        if not self.db["articles_fts"].exists():
+            # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
+            self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all."""
+        with self.db.atomic():
+            yield self
+
+    # ---- runs ------------------------------------------------------------------------------------
+    def start_run(self, mode: str, sources: Iterable[str] = (), archive: str | None = None) -> int:
+        with self.db.atomic():
+            table = self.db["runs"]
+            table.insert({"started": iso(now()), "mode": mode, "sources": _json(list(sources)),
+                          "archive": archive, "status": "running"})
+            return int(table.last_pk)
+
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any] | None = None) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {"finished": iso(now()), "status": status, "stats": _json(stats)})
+
+    def last_run_id(self) -> int | None:
+        row = self.db.execute("SELECT max(id) FROM runs").fetchone()
+        return row[0] if row else None
+
+    # ---- articles --------------------------------------------------------------------------------
+    def save_article(self, item: dict[str, Any], run_id: int) -> tuple[int, str]:
+        """Upsert an article by canonical URL; returns (article id, "new" | "updated" | "unchanged").
+
+        Call inside `transaction()`. An unchanged article only gets its last-seen run moved; a changed one
+        keeps its previous text in article_versions and records the run that changed it.
+        """
+        canon = item["canonical_url"]
+        digest = content_hash(item.get("title"), item["text"])
+        row = self.db.execute(
+            "SELECT id, content_hash FROM articles WHERE canonical_url = ?", [canon]
+        ).fetchone()
+        fields = {
+            "url": item.get("url") or canon,
+            "source": item["source"],
+            "title": item.get("title"),
+            "published": item.get("published"),
+            "author": item.get("author"),
+            "language": item.get("language"),
+            "text": item["text"],
+            "content_hash": digest,
+            "fetched_at": item.get("fetched_at"),
+        }
+        if row is None:
+            self.db["articles"].insert(
+                {"canonical_url": canon, **fields, "first_seen_run": run_id, "last_seen_run": run_id}
+            )
+            article_id = int(self.db["articles"].last_pk)
+            self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
+            return article_id, "new"
+        article_id, old_hash = row
+        if old_hash == digest:
+            self.db["articles"].update(article_id, {"last_seen_run": run_id})
+            return article_id, "unchanged"
+        self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
+        self.db["articles"].update(article_id, {**fields, "last_seen_run": run_id, "changed_run": run_id})
+        return article_id, "updated"
+
+    def _keep_version(self, article_id: int, run_id: int, digest: str, title: str | None, text: str) -> None:
+        self.db["article_versions"].insert(
+            {"article_id": article_id, "run_id": run_id, "content_hash": digest, "title": title, "text": text},
+            ignore=True,
+        )
+
+    def previous_text(self, article_id: int, current_hash: str) -> str | None:
+        row = self.db.execute(
+            "SELECT text FROM article_versions WHERE article_id = ? AND content_hash != ? "
+            "ORDER BY run_id DESC, rowid DESC LIMIT 1",
+            [article_id, current_hash],
+        ).fetchone()
+        return row[0] if row else None
+
+    # ---- facts -----------------------------------------------------------------------------------
+    def firm_id(self, name: str, parent: str | None, aliases: list[str], run_id: int | None) -> tuple[int, bool]:
+        """The firm's id, creating it when first seen; returns (id, created)."""
+        row = self.db.execute("SELECT id, parent, aliases FROM firms WHERE name = ?", [name]).fetchone()
+        if row is None:
+            self.db["firms"].insert(
+                {"name": name, "parent": parent, "aliases": _json(sorted(set(aliases))), "first_seen_run": run_id}
+            )
+            return int(self.db["firms"].last_pk), True
+        firm_id, old_parent, old_aliases = row
+        merged = sorted(set(json.loads(old_aliases or "[]")) | set(aliases))
+        update: dict[str, Any] = {}
+        if parent and not old_parent:
+            update["parent"] = parent
+        if merged != json.loads(old_aliases or "[]"):
+            update["aliases"] = _json(merged)
+        if update:
+            self.db["firms"].update(firm_id, update)
+        return int(firm_id), False
+
+    def replace_facts(self, article_id: int, facts: dict[str, Any], run_id: int | None) -> list[str]:
+        """Replace an article's extracted facts (relevance, event, mentions, figures); returns new firm names.
+
+        Call inside `transaction()`.
+        """
+        from pipelines.gazetteer import load as load_gazetteer
+
+        gazetteer = load_gazetteer()
+        self.db["articles"].update(article_id, {
+            "relevant": int(bool(facts.get("relevant"))),
+            "event": facts.get("event"),
+            "batch_json": _json(facts.get("batch")),
+            "areas": _json(facts.get("areas") or []),
+        })
+        self.db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+        self.db.execute("DELETE FROM figures WHERE article_id = ?", [article_id])
+        new_firms: list[str] = []
+        if not facts.get("relevant"):
+            return new_firms
+        for firm in facts.get("firms") or []:
+            known = gazetteer.lookup(firm["name"]) or {}
+            aliases = list(known.get("aliases") or [])
+            if firm.get("surface") and firm["surface"] != firm["name"]:
+                aliases.append(firm["surface"])
+            fid, created = self.firm_id(firm["name"], firm.get("parent") or known.get("parent"), aliases, run_id)
+            if created:
+                new_firms.append(firm["name"])
+            self.db["mentions"].insert(
+                {"article_id": article_id, "firm_id": fid, "role": firm["role"], "surface": firm.get("surface"),
+                 "evidence": firm.get("evidence"), "start": firm.get("start"), "end": firm.get("end")},
+                ignore=True,
+            )
+        for seq, fig in enumerate(facts.get("figures") or []):
+            self.db["figures"].insert(
+                {"article_id": article_id, "seq": seq, "value": fig["value"], "unit": fig.get("unit"),
+                 "measure": fig.get("measure"), "qualifier": fig.get("qualifier"), "as_of": fig.get("as_of"),
+                 "surface": fig.get("surface"), "evidence": fig.get("evidence"), "start": fig.get("start"),
+                 "end": fig.get("end")}
+            )
+        return new_firms
+
+    # ---- events ----------------------------------------------------------------------------------
+    def add_event(
+        self, run_id: int, kind: str, subject: str, articles: Iterable[int] = (), details: dict[str, Any] | None = None
+    ) -> None:
+        self.db["events"].insert(
+            {"run_id": run_id, "kind": kind, "subject": subject, "articles": _json(sorted(set(articles))),
+             "details": _json(details or {})},
+            ignore=True,
+        )
+
+
+class StorePipeline:
+    """Last pipeline: extract facts and write articles, in one transaction per batch of items.
+
+    Without a run id in the settings (a plain `scrapy crawl`), it opens and closes a run of its own.
+    """
+
+    FLUSH_EVERY = 25
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.db_path = settings.get("MONITOR_DB")
+        self.run_id: int | None = settings.getint("MONITOR_RUN_ID") or None
+        self.own_run = self.run_id is None
+        self.buffer: list[dict[str, Any]] = []
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.store = Store(self.db_path)
+        if self.own_run:
+            mode = "replay" if self.crawler.settings.get("MONITOR_REPLAY") else "crawl"
+            self.run_id = self.store.start_run(mode, [self.crawler.spider.name])
+
+    def process_item(self, item: Any) -> Any:
+        self.buffer.append(dict(item))
+        if len(self.buffer) >= self.FLUSH_EVERY:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.buffer or self.store is None or self.run_id is None:
+            return
+        items, self.buffer = self.buffer, []
+        with self.store.transaction():
+            for item in items:
+                ingest_article(self.store, item, self.run_id, self.stats)
+
+    def close_spider(self) -> None:
+        try:
+            self.flush()
+        finally:
+            if self.store is not None:
+                if self.own_run and self.run_id is not None:
+                    name = self.crawler.spider.name
+                    self.store.finish_run(self.run_id, "ok", {name: source_stats(self.stats.get_stats(), name)})
+                self.store.close()
+
+
+def ingest_article(store: Store, item: dict[str, Any], run_id: int, stats: Any = None) -> tuple[int, str]:
+    """Save one article and, when it is new or changed, its extracted facts and events. Inside a transaction."""
+    from pipelines.extract import extract
+
+    article_id, state = store.save_article(item, run_id)
+    source = item["source"]
+    if stats is not None:
+        stats.inc_value(f"monitor/{source}/articles_{state}")
+    if state == "unchanged":
+        return article_id, state
+    facts = item.get("facts") or extract(
+        item["text"], title=item.get("title"), published=item.get("published"), language=item.get("language")
+    )
+    new_firms = store.replace_facts(article_id, facts, run_id)
+    canon = item["canonical_url"]
+    if state == "new":
+        store.add_event(run_id, "new_article", canon, [article_id],
+                        {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant")),
+                         "event": facts.get("event")})
+    else:
+        store.add_event(run_id, "changed_article", canon, [article_id],
+                        {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant"))})
+    for name in new_firms:
+        store.add_event(run_id, "new_firm", name, [article_id], {"source": source})
+    return article_id, state
+
+
+def source_stats(stats: dict[str, Any], source: str) -> dict[str, int]:
+    """The per-source counters of a crawl's stats (monitor/<source>/... keys), flattened."""
+    prefix = f"monitor/{source}/"
+    return {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int)}
