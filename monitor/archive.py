@@ -63,7 +63,8 @@ def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
                         continue
                     url = record.rec_headers.get_header("WARC-Target-URI")
                     status = int(record.http_headers.get_statuscode() or 0)
-                    yield ArchivedResponse(url, status, list(record.http_headers.headers), record.content_stream().read())
+                    # raw_stream: the body as it came off the wire (still gzip if it was); Scrapy decodes it.
+                    yield ArchivedResponse(url, status, list(record.http_headers.headers), record.raw_stream.read())
         except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
             raise ArchiveError(f"unreadable archive {f}: {exc}") from exc
 
@@ -110,10 +111,12 @@ def _write_pair(
     except ValueError:
         reason = "Unknown"
     http_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
-    response = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http_headers)
+    response = writer.create_warc_record(
+        url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers
+    )
     path = url.split("://", 1)[-1].partition("/")[2]
     req_headers = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True)
-    request = writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=req_headers)
+    request = writer.create_warc_record(url, "request", payload=BytesIO(b""), length=0, http_headers=req_headers)
     writer.write_request_response_pair(request, response)
 
 

@@ -127,13 +127,13 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
         batch = match(report, batches)
         approved = report.approved_on or report.published
         if batch is None:
-            store.db["batches"].insert({
+            batch_id = store.insert("batches", {
                 "approved_on": approved.isoformat() if approved else None,
                 "count": report.count, "ordinal": report.ordinal,
                 "areas": json.dumps(sorted(report.areas), ensure_ascii=False),
                 "first_seen_run": run_id, "status": "reported",
             })
-            batch = {"id": int(store.db["batches"].last_pk), "approved_on": approved, "count": report.count,
+            batch = {"id": batch_id, "approved_on": approved, "count": report.count,
                      "ordinal": report.ordinal, "areas": sorted(report.areas), "national": report.national}
             batches.append(batch)
             created.append(batch["id"])

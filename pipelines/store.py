@@ -173,8 +173,9 @@ class Store:
             raise StoreError(f"{self.path} is not a monitor store (it has other tables: {', '.join(tables[:5])})")
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
+        # executescript runs as its own transaction; every statement is IF NOT EXISTS, so this is idempotent.
+        self.db.conn.executescript("BEGIN;" + SCHEMA + "COMMIT;")
         with self.db.atomic():
-            self.db.conn.executescript("SAVEPOINT schema;" + SCHEMA + "RELEASE schema;")
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         if not self.db["articles_fts"].exists():
             # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
@@ -182,6 +183,13 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row and return its integer primary key."""
+        return int(self.db.execute(
+            f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        ).lastrowid)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -192,10 +200,8 @@ class Store:
     # ---- runs ------------------------------------------------------------------------------------
     def start_run(self, mode: str, sources: Iterable[str] = (), archive: str | None = None) -> int:
         with self.db.atomic():
-            table = self.db["runs"]
-            table.insert({"started": iso(now()), "mode": mode, "sources": _json(list(sources)),
-                          "archive": archive, "status": "running"})
-            return int(table.last_pk)
+            return self.insert("runs", {"started": iso(now()), "mode": mode, "sources": _json(list(sources)),
+                                         "archive": archive, "status": "running"})
 
     def finish_run(self, run_id: int, status: str, stats: dict[str, Any] | None = None) -> None:
         with self.db.atomic():
@@ -229,10 +235,9 @@ class Store:
             "fetched_at": item.get("fetched_at"),
         }
         if row is None:
-            self.db["articles"].insert(
-                {"canonical_url": canon, **fields, "first_seen_run": run_id, "last_seen_run": run_id}
+            article_id = self.insert(
+                "articles", {"canonical_url": canon, **fields, "first_seen_run": run_id, "last_seen_run": run_id}
             )
-            article_id = int(self.db["articles"].last_pk)
             self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
             return article_id, "new"
         article_id, old_hash = row
@@ -262,10 +267,10 @@ class Store:
         """The firm's id, creating it when first seen; returns (id, created)."""
         row = self.db.execute("SELECT id, parent, aliases FROM firms WHERE name = ?", [name]).fetchone()
         if row is None:
-            self.db["firms"].insert(
-                {"name": name, "parent": parent, "aliases": _json(sorted(set(aliases))), "first_seen_run": run_id}
+            firm_id = self.insert(
+                "firms", {"name": name, "parent": parent, "aliases": _json(sorted(set(aliases))), "first_seen_run": run_id}
             )
-            return int(self.db["firms"].last_pk), True
+            return firm_id, True
         firm_id, old_parent, old_aliases = row
         merged = sorted(set(json.loads(old_aliases or "[]")) | set(aliases))
         update: dict[str, Any] = {}

@@ -1,0 +1,38 @@
+"""Shared test helpers: where ../shared is, a temporary store, and running the `monitor` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_ARCHIVE = ROOT / "data" / "archive" / "demo"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path under ../shared, or skip the test with the reason when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (the real pages and the labelled corpus) is not beside the checkout")
+    return path
+
+
+def run_monitor(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `monitor` command line in a child process (Scrapy's reactor runs once per process)."""
+    full_env = {**os.environ, "MONITOR_LOG_LEVEL": "WARNING", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *args], input=stdin, capture_output=True, text=True,
+        cwd=ROOT, env=full_env, timeout=timeout, check=False,
+    )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "monitor.db"

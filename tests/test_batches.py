@@ -1,0 +1,122 @@
+"""Batch flagging: reports match known batches by date, count, ordinal and areas; only the unmatched create one."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.batches import Report, figure_conflicts, flag_batches, implied_approvals, match
+from pipelines.store import Store
+
+FIRST = {"id": 1, "approved_on": date(2025, 2, 28), "count": 13, "ordinal": 1, "areas": ["Beijing"], "national": True}
+
+
+def _report(published: date | None, count: int | None, approved: date | None, ordinal: int | None = None,
+            scope: str = "national") -> Report:
+    return Report(99, "x", published, count, ordinal, approved, [], scope)
+
+
+@pytest.mark.parametrize(("report", "matches"), [
+    (_report(date(2025, 3, 3), 13, date(2025, 2, 28)), True),  # the wire a few days later
+    (_report(date(2025, 3, 1), 4, date(2025, 2, 26), scope="Shanghai"), True),  # a regional subset joins
+    (_report(date(2025, 3, 20), 13, None), True),  # a rewrite weeks later, no approval date: a recap
+    (_report(date(2025, 10, 2), 13, None, ordinal=1), True),  # a recap naming the first batch
+    (_report(date(2025, 9, 2), 20, date(2025, 8, 29), ordinal=2), False),  # a second batch is new
+    (_report(date(2025, 9, 2), 9, date(2025, 8, 29)), False),  # months later, another count: new
+    (_report(date(2025, 3, 3), 9, date(2025, 2, 28), ordinal=2), False),  # a stated different ordinal
+])
+def test_match(report: Report, matches: bool) -> None:
+    assert (match(report, [FIRST]) is not None) is matches
+
+
+def _article(store: Store, run: int, n: int, source: str, published: str, batch: dict | None,
+             event: str = "batch_report") -> int:
+    with store.transaction():
+        article_id, _ = store.save_article({
+            "canonical_url": f"https://example.cn/{n}", "source": source, "title": f"t{n}",
+            "text": f"article {n} text", "published": published}, run)
+        store.db["articles"].update(article_id, {"relevant": 1, "event": event,
+                                                 "batch_json": json.dumps(batch) if batch else None})
+    return article_id
+
+
+def _flag(store: Store, run: int) -> list[int]:
+    with store.transaction():
+        return flag_batches(store, run)
+
+
+def _events(store: Store, kind: str) -> list[tuple]:
+    return store.db.execute("SELECT run_id, subject FROM events WHERE kind = ?", [kind]).fetchall()
+
+
+def test_one_batch_flagged_once_across_runs(db_path: Path) -> None:
+    store = Store(db_path)
+    r1 = store.start_run("ingest")
+    _article(store, r1, 1, "shanghai", "2025-02-26T12:00:00+08:00",
+             {"count": 4, "approved_on": "2025-02-26", "areas": ["Shanghai"], "scope": "Shanghai"})
+    _article(store, r1, 2, "xinhua_en", "2025-02-28T20:00:00+08:00",
+             {"count": 13, "approved_on": "2025-02-28", "areas": ["Beijing", "Shanghai", "Hainan", "Shenzhen"],
+              "scope": "national"})
+    assert len(_flag(store, r1)) == 1
+    r2 = store.start_run("ingest")
+    _article(store, r2, 3, "chinaorg", "2025-03-03T09:00:00+08:00", {"count": 13, "approved_on": None})
+    assert _flag(store, r2) == []
+    assert _events(store, "new_batch") == [(r1, "1")]
+    assert [e[0] for e in _events(store, "batch_corroborated")] == [r2]
+    count, approved, areas = store.db.execute("SELECT count, approved_on, areas FROM batches").fetchone()
+    assert (count, approved) == (13, "2025-02-28")
+    assert set(json.loads(areas)) == {"Beijing", "Shanghai", "Hainan", "Shenzhen"}
+    assert store.db["batch_reports"].count == 3
+
+
+def test_second_batch_is_new(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13, "approved_on": "2025-02-28", "ordinal": 1})
+    _article(store, run, 2, "b", "2025-09-01T00:00:00+08:00", {"count": 20, "approved_on": "2025-08-29", "ordinal": 2})
+    assert len(_flag(store, run)) == 2
+
+
+def test_articles_that_are_not_batch_reports_never_create_a_batch(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13}, event="applicant_news")
+    _article(store, run, 2, "b", "2025-03-01T00:00:00+08:00", None, event="policy_milestone")
+    assert _flag(store, run) == []
+
+
+def _figure(store: Store, article_id: int, value: float, unit: str, measure: str, as_of: str) -> None:
+    with store.transaction():
+        seq = store.db.execute("SELECT count(*) FROM figures WHERE article_id = ?", [article_id]).fetchone()[0]
+        store.db["figures"].insert({"article_id": article_id, "seq": seq, "value": value, "unit": unit,
+                                    "measure": measure, "as_of": as_of, "evidence": f"{value} {measure}"})
+
+
+def test_total_read_as_new_by_another_outlet_is_a_conflict(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    a = _article(store, run, 1, "xinhua_en", "2025-03-01T00:00:00+08:00", None, event="cumulative_status")
+    b = _article(store, run, 2, "telecomreviewasia", "2025-03-05T00:00:00+08:00", None, event="cumulative_status")
+    _figure(store, a, 2400, "enterprises", "foreign-invested telecom enterprises, total", "2025-02-28")
+    _figure(store, b, 2400, "enterprises", "new foreign-invested telecom enterprises", "2025-02-28")
+    with store.transaction():
+        assert figure_conflicts(store, run) == 1
+        assert figure_conflicts(store, run) == 0  # recorded once
+    assert store.db["figures"].count == 2  # both kept
+
+
+def test_rise_in_cumulative_approvals_is_recorded_as_implied(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    a = _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
+    b = _article(store, run, 2, "b", "2025-07-01T00:00:00+08:00", None, event="cumulative_status")
+    _figure(store, a, 13, "firms", "firms approved (this batch)", "2025-02-28")
+    _figure(store, b, 40, "firms", "cumulative firms approved", "2025-06-30")
+    _flag(store, run)
+    with store.transaction():
+        assert implied_approvals(store, run) == 1
+    details = json.loads(store.db.execute("SELECT details FROM events WHERE kind = 'implied_approvals'").fetchone()[0])
+    assert (details["total"], details["previous"], details["implied_new"]) == (40, 13, 27)

@@ -1,0 +1,96 @@
+"""The store: upserts by canonical URL keep history, FTS finds Chinese and English, bad files fail clearly."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipelines.store import Store, StoreError
+
+
+def _item(text: str = "MIIT approved 13 foreign-invested firms.", url: str = "https://english.news.cn/a") -> dict:
+    return {"canonical_url": url, "url": url, "source": "xinhua_en", "title": "Approvals", "text": text,
+            "published": "2025-03-01T10:00:00+08:00", "language": "en"}
+
+
+def _save(store: Store, item: dict, run: int) -> tuple[int, str]:
+    with store.transaction():
+        return store.save_article(item, run)
+
+
+def test_new_article_then_unchanged_changes_only_last_seen(db_path: Path) -> None:
+    store = Store(db_path)
+    r1, r2 = store.start_run("replay"), store.start_run("replay")
+    assert _save(store, _item(), r1)[1] == "new"
+    assert _save(store, _item(), r2)[1] == "unchanged"
+    row = store.db.execute("SELECT first_seen_run, last_seen_run, changed_run FROM articles").fetchone()
+    assert row == (r1, r2, None)
+    assert store.db["articles"].count == 1
+
+
+def test_changed_text_keeps_the_previous_version(db_path: Path) -> None:
+    store = Store(db_path)
+    r1, r2 = store.start_run("live"), store.start_run("live")
+    article_id, _ = _save(store, _item("First version of the story, long enough."), r1)
+    assert _save(store, _item("Second version of the story, long enough."), r2)[1] == "updated"
+    current = store.db.execute("SELECT content_hash FROM articles").fetchone()[0]
+    assert store.previous_text(article_id, current) == "First version of the story, long enough."
+    assert store.db.execute("SELECT changed_run FROM articles").fetchone()[0] == r2
+
+
+def test_rolled_back_transaction_writes_nothing(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.save_article(_item(), run)
+        raise RuntimeError("crash in the middle")
+    assert store.db["articles"].count == 0
+
+
+def test_store_uses_wal(db_path: Path) -> None:
+    assert Store(db_path).db.journal_mode == "wal"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ('"外资企业"', 1),  # a Chinese phrase inside a run of characters (trigram tokenizer)
+    ('"value-added telecom"', 1),
+    ('"biotech pilot"', 0),
+])
+def test_full_text_search_matches_chinese_and_english(db_path: Path, phrase: str, expected: int) -> None:
+    store = Store(db_path)
+    run = store.start_run("replay")
+    _save(store, _item("工业和信息化部批准首批13家外资企业开展增值电信业务试点。", "https://www.news.cn/a"), run)
+    _save(store, _item("China opened value-added telecom services to foreign firms.", "https://english.news.cn/b"), run)
+    hits = store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [phrase]).fetchone()[0]
+    assert hits == expected
+
+
+def test_read_only_open_of_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store"):
+        Store(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable store"):
+        Store(path)
+    assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_someone_elses_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreError, match="not a monitor store"):
+        Store(path)
+
+
+def test_read_only_store_refuses_writes(db_path: Path) -> None:
+    Store(db_path).close()
+    ro = Store(db_path, readonly=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        ro.db.execute("DELETE FROM articles")
