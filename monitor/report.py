@@ -158,6 +158,16 @@ def source_health(store: Store) -> dict[str, dict[str, Any]]:
             entry["last_run"] = run_id
             if s.get("status", "ok") == "ok":
                 entry["last_ok"] = started
+    from monitor.dates import now
+    from monitor.health import is_stale
+    from monitor.settings import MONITOR_STALE_DAYS
+
+    at = now()
+    for entry in health.values():
+        if entry["health"] == "ok" and is_stale(entry["last_ok"], MONITOR_STALE_DAYS, at):
+            entry["health"] = "stale"
+        elif entry["health"] != "ok" and is_stale(entry["last_ok"], MONITOR_STALE_DAYS, at):
+            entry["health"] = f"{entry['health']}, stale"
     return health
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from monitor import registry
+from monitor import health, registry
 from pipelines.batches import after_run
 from pipelines.store import Store, source_stats
 
@@ -68,40 +68,24 @@ def _summarise(name: str, raw: dict[str, Any]) -> dict[str, int]:
     own = source_stats(raw, name)
     errors = sum(v for k, v in raw.items() if k.startswith("downloader/exception_type_count/"))
     errors += sum(v for k, v in raw.items() if k.startswith("downloader/response_status_count/5"))
-    errors += raw.get("spider_exceptions", 0) if isinstance(raw.get("spider_exceptions"), int) else 0
     errors += sum(v for k, v in raw.items() if k.startswith("spider_exceptions/"))
     return {
         "requests": int(raw.get("downloader/request_count", 0)),
         "responses": int(raw.get("downloader/response_count", 0)),
         "discovery_pages": own.get("discovery_pages", 0),
+        "discovery_not_modified": own.get("discovery_not_modified", 0),
         "discovery_links": own.get("discovery_links", 0),
+        "skipped_known": int(raw.get("incremental/skipped_known", 0)),
+        "not_modified": int(raw.get("incremental/not_modified/article", 0)),
         "articles": own.get("articles_parsed", 0),
         "new": own.get("articles_new", 0),
         "updated": own.get("articles_updated", 0),
         "unchanged": own.get("articles_unchanged", 0),
         "dropped": sum(v for k, v in own.items() if k.startswith("dropped/")),
-        "missing_title": own.get("missing/title", 0),
-        "missing_published": own.get("missing/published", 0),
-        "missing_text": own.get("missing/text", 0),
+        **{f"field_{f}": own.get(f"field/{f}", 0) for f in health.FIELDS},
         "replay_missing": int(raw.get("replay/missing", 0)),
         "errors": int(errors),
-        "log_errors": int(raw.get("log_count/ERROR", 0)),
     }
-
-
-def judge(result: SourceResult) -> None:
-    """A source is degraded when its crawl found no links or articles, or mostly failed."""
-    s = result.stats
-    if s["discovery_pages"] == 0:
-        result.reasons.append("no discovery page could be read")
-    elif s["discovery_links"] == 0:
-        result.reasons.append("discovery pages gave no article links")
-    if s["articles"] and (s["missing_title"] + s["missing_text"]) * 2 > s["articles"]:
-        result.reasons.append("most articles lack a title or text (a parser may be broken)")
-    if s["requests"] and s["errors"] * 2 > s["requests"]:
-        result.reasons.append(f"{s['errors']} of {s['requests']} requests failed")
-    if result.reasons:
-        result.status = "degraded"
 
 
 @dataclass
@@ -122,9 +106,13 @@ def crawl(
     replay: str | None = None,
     log_level: str = "WARNING",
     extra_settings: dict[str, Any] | None = None,
+    spiders: dict[str, type] | None = None,
 ) -> RunResult:
-    """Crawl `sources` into the store at `db_path` as one recorded run; the caller holds the run lock."""
-    table = registry.spiders()
+    """Crawl `sources` into the store at `db_path` as one recorded run; the caller holds the run lock.
+
+    `spiders` replaces the registry (tests crawl a local site with a spider of their own).
+    """
+    table = spiders or registry.spiders()
     mode = "replay" if replay else "live"
     store = Store(db_path)
     try:
@@ -148,11 +136,16 @@ def crawl(
         process.crawl(crawler)
     process.start()
     results = {}
-    for name, crawler in crawlers.items():
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        result = SourceResult(name, _summarise(name, stats))
-        judge(result)
-        results[name] = result
+    store = Store(db_path)
+    try:
+        for name, crawler in crawlers.items():
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            result = SourceResult(name, _summarise(name, stats))
+            result.reasons = health.judge(result.stats, health.history(store, name, run_id))
+            result.status = "degraded" if result.reasons else "ok"
+            results[name] = result
+    finally:
+        store.close()
     if results and all(r.stats["articles"] == 0 and r.status == "degraded" for r in results.values()):
         status = "failed"
     elif any(r.status != "ok" for r in results.values()):

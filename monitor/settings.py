@@ -41,13 +41,25 @@ DOWNLOAD_MAXSIZE = int(_env("MAX_RESPONSE_BYTES", str(8 * 1024 * 1024)))
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = int(_env("RETRY_TIMES", "2"))
+RETRY_BACKOFF_BASE = float(_env("RETRY_BACKOFF_BASE", "2.0"))  # seconds before the first retry, doubling
+RETRY_BACKOFF_MAX = 60.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
+# Incremental crawling: known articles are not fetched again once first seen more than this many days ago;
+# within the window they are re-checked with conditional requests. Discovery pages are always conditional.
+MONITOR_INCREMENTAL = _env("INCREMENTAL", "1") == "1"
+MONITOR_RECHECK_DAYS = float(_env("RECHECK_DAYS", "3"))
+# Health: a source not seen healthy for this many days is "stale".
+MONITOR_STALE_DAYS = float(_env("STALE_DAYS", "3"))
+
 DOWNLOADER_MIDDLEWARES = {
     # Replay answers before anything reaches the network; recording sees final responses.
     "monitor.archive.ReplayMiddleware": 50,
+    "monitor.incremental.IncrementalMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "monitor.retry.BackoffRetryMiddleware": 550,
     "monitor.archive.RecordMiddleware": 901,
 }
 

@@ -18,7 +18,7 @@ from monitor.dates import iso, now
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # bump with a migration when a table changes shape
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -123,6 +123,15 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (kind, subject, run_id)
 );
 CREATE INDEX IF NOT EXISTS events_run ON events(run_id);
+CREATE TABLE IF NOT EXISTS fetches (
+    url TEXT PRIMARY KEY,          -- a discovery or article URL as requested
+    kind TEXT,                     -- discovery, article
+    etag TEXT,
+    last_modified TEXT,
+    status INTEGER,
+    first_fetched TEXT,
+    last_fetched TEXT
+);
 """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -61,14 +61,32 @@ class ArticleSpider(scrapy.Spider):
         return bool(cls.article_url_re.search(url)) and host_matches(host_of(url), tuple(cls.allowed_domains))
 
     # ---- discovery -------------------------------------------------------------------------------
+    def discovery_request(self, url: str) -> scrapy.Request:
+        """A discovery page request: conditional when fetched before (304 means nothing changed)."""
+        return scrapy.Request(
+            url, callback=self.parse, dont_filter=True,
+            meta={"monitor_kind": "discovery", "handle_httpstatus_list": [304]},
+        )
+
+    def article_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article_page, meta={"monitor_kind": "article"})
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls:
+            yield self.discovery_request(url)
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value(f"monitor/{self.name}/discovery_not_modified")
+            return
         links = list(dict.fromkeys(self.discover(response)))
-        self.crawler.stats.inc_value(f"monitor/{self.name}/discovery_pages")
-        self.crawler.stats.inc_value(f"monitor/{self.name}/discovery_links", len(links))
+        stats.inc_value(f"monitor/{self.name}/discovery_pages")
+        stats.inc_value(f"monitor/{self.name}/discovery_links", len(links))
         if not links:
             logger.warning("%s: no article links on discovery page %s", self.name, response.url)
         for url in links:
-            yield scrapy.Request(url, callback=self.parse_article_page)
+            yield self.article_request(url)
 
     def discover(self, response: Response) -> Iterator[str]:
         """Article URLs on a discovery page: feed items, JSON list rows or HTML links, by content."""
