@@ -116,6 +116,7 @@ def crawl(
     mode = "replay" if replay else "live"
     store = Store(db_path)
     try:
+        store.mark_interrupted()
         run_id = store.start_run(mode, sources, archive=replay)
     finally:
         store.close()

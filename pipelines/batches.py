@@ -101,6 +101,11 @@ def match(report: Report, batches: list[dict[str, Any]]) -> dict[str, Any] | Non
             continue
         # No approval date: a report published after the batch with an agreeing count is a recap.
         when = report.published
+        if when is None:
+            # Undated (a scraped page with no date): the same count as a known batch is that batch.
+            if report.count is not None and report.count == b["count"]:
+                candidates.append((DATE_WINDOW_DAYS + RECAP_WINDOW_DAYS, b))
+            continue
         if when and b["approved_on"] and 0 <= (when - b["approved_on"]).days <= RECAP_WINDOW_DAYS:
             if report.count is not None and counts_agree:
                 candidates.append((DATE_WINDOW_DAYS + (when - b["approved_on"]).days, b))

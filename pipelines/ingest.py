@@ -57,6 +57,7 @@ def ingest_records(db_path: str, records: list[dict[str, Any]], label: str = "in
     items = [record_to_item(r) for r in records]
     store = Store(db_path)
     try:
+        store.mark_interrupted()
         with store.transaction():
             run_id = store.start_run("ingest", sorted({i["source"] for i in items}), archive=label)
             counts: dict[str, dict[str, int]] = {}

@@ -216,6 +216,11 @@ class Store:
         with self.db.atomic():
             self.db["runs"].update(run_id, {"finished": iso(now()), "status": status, "stats": _json(stats)})
 
+    def mark_interrupted(self) -> int:
+        """Runs left `running` by a killed process become `interrupted`. Call only while holding the run lock."""
+        with self.db.atomic():
+            return self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").rowcount
+
     def last_run_id(self) -> int | None:
         row = self.db.execute("SELECT max(id) FROM runs").fetchone()
         return row[0] if row else None

@@ -27,6 +27,8 @@ def _report(published: date | None, count: int | None, approved: date | None, or
     (_report(date(2025, 9, 2), 20, date(2025, 8, 29), ordinal=2), False),  # a second batch is new
     (_report(date(2025, 9, 2), 9, date(2025, 8, 29)), False),  # months later, another count: new
     (_report(date(2025, 3, 3), 9, date(2025, 2, 28), ordinal=2), False),  # a stated different ordinal
+    (_report(None, 13, None), True),  # an undated trade-press page with the same count
+    (_report(None, 20, None), False),
 ])
 def test_match(report: Report, matches: bool) -> None:
     assert (match(report, [FIRST]) is not None) is matches

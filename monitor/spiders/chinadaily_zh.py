@@ -1,0 +1,104 @@
+"""China Daily in Chinese (china.chinadaily.com.cn, cn.chinadaily.com.cn): channel listings -> /a/…/WS<hex>.html.
+
+Discovery (SOURCES.md §6, C): the channel listings …/5bd5639ca3101a87ca8ff636 (时政要闻) and
+…/5bd5639ca3101a87ca8ff634, used by several public spiders (not live-checked by a dated note).
+Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched.
+Article pages (C, PROVENANCE): title `h1.dabiaoti` (a hidden copy of h1/h2 sits at the top of body);
+`.fenx .xinf-le` holds "来源：…" and then the date "2023-11-17 15:13"; body `#Content.article` p.
+`meta[name=author]` names the desk editor: the page carries no byline, so author is None.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+from urllib.parse import urljoin
+
+from parsel import Selector
+from scrapy.http import Response
+
+from monitor.dates import iso, parse_published
+from monitor.htmltext import clean_line, decode_html, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle
+
+logger = logging.getLogger(__name__)
+
+# Listing titles worth fetching (substrings). Broad on purpose: the pipelines decide relevance.
+TOPIC_WORDS: tuple[str, ...] = (
+    "电信", "增值", "外资", "外商", "外企", "开放", "工信部", "工业和信息化部", "试点", "数据中心",
+    "互联网", "云服务", "应用商店",
+)
+
+ARTICLE_URL_RE = re.compile(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html")
+_DATE_RE = re.compile(r"(?:19|20)\d\d-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def on_topic(title: str) -> bool:
+    """True when a listing title is worth fetching the article for."""
+    return any(word in title for word in TOPIC_WORDS)
+
+
+def _text(node: Selector) -> str:
+    return clean_line(" ".join(node.xpath(".//text()").getall()))
+
+
+def parse_article(html: str, url: str) -> ParsedArticle:
+    """Fields of a china.chinadaily.com.cn article page (pure: no network, no clock)."""
+    sel = Selector(text=html)
+    title = (
+        clean_line(sel.css("h1.dabiaoti").xpath("string()").get() or "")
+        or clean_line(sel.css('meta[property="og:title"]::attr(content)').get() or "")
+        or clean_line(sel.css("h1").xpath("string()").get() or "")
+    )
+    published = None
+    for info in sel.css(".fenx .xinf-le"):
+        if m := _DATE_RE.search(_text(info)):
+            published = parse_published(m.group(0), languages=("zh",))
+            break
+    if published is None:
+        published = parse_published(sel.css('meta[name="publishdate"]::attr(content)').get(), languages=("zh",))
+    if published is None:
+        logger.warning("chinadaily_zh: no date on %s", url)
+    body = sel.css("#Content")
+    blocks = body.xpath(".//*[self::p or self::figcaption][not(ancestor::figcaption)]") if body else []
+    return {
+        "title": title or None,
+        "published": iso(published),
+        "author": None,
+        "language": "zh",
+        "text": join_paragraphs([_text(b) for b in blocks]),
+        "canonical_url": sel.css('meta[property="og:url"]::attr(content)').get() or url,
+    }
+
+
+def _titled_links(response: Response, is_article_url: Callable[[str], bool]) -> dict[str, str]:
+    """Article URL -> its anchor text(s) on a listing page."""
+    html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+    found: dict[str, str] = {}
+    for a in Selector(text=html).css("a[href]"):
+        url = urljoin(response.url, (a.attrib.get("href") or "").strip())
+        if is_article_url(url):
+            found[url] = clean_line(f"{found.get(url, '')} {_text(a)} {a.attrib.get('title', '')}")
+    return found
+
+
+class ChinadailyZhSpider(ArticleSpider):
+    name = "chinadaily_zh"
+    language = "zh"
+    allowed_domains: ClassVar[list[str]] = ["china.chinadaily.com.cn", "cn.chinadaily.com.cn"]
+    start_urls: ClassVar[list[str]] = [
+        "https://china.chinadaily.com.cn/5bd5639ca3101a87ca8ff636",
+        "https://china.chinadaily.com.cn/5bd5639ca3101a87ca8ff634",
+    ]
+    discovery = "channel listing pages (titles filtered by topic words)"
+    article_url_re = ARTICLE_URL_RE
+    parser = staticmethod(parse_article)
+
+    def discover(self, response: Response) -> Iterator[str]:
+        for url, title in _titled_links(response, self.is_article_url).items():
+            if on_topic(title):
+                yield url
+            else:
+                logger.debug("%s: off-topic listing title %r", self.name, title)

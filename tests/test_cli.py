@@ -1,0 +1,141 @@
+"""The command line's contract: bad input gets one line on stderr, exit 2, and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from monitor import exitcodes
+from monitor.runner import run_lock
+from tests.conftest import run_monitor
+
+
+def _one_line_error(done, code: int = exitcodes.BAD_INPUT) -> str:
+    assert done.returncode == code, (done.returncode, done.stderr)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def _ingest_line(n: int, text: str = "MIIT approved 13 foreign-invested firms for value-added telecom services.") -> str:
+    return json.dumps({"id": f"d{n}", "text": text, "url": f"https://example.org/{n}", "published": "2025-03-03"})
+
+
+@pytest.mark.parametrize("args", [
+    ["parse", "no/such/page.html", "--json"],
+    ["parse", "README.md", "--source", "nosuchsource", "--json"],
+    ["run", "--sources", "nosuchsource", "--db", "{tmp}/x.db"],
+    ["run", "--replay", "{tmp}/no-archive", "--db", "{tmp}/x.db"],
+    ["run", "--replay", "README.md", "--db", "{tmp}/x.db"],
+    ["extract", "--input", "no/such/file.jsonl"],
+    ["ingest", "no/such/file.jsonl", "--db", "{tmp}/x.db"],
+    ["crawl", "nosuchsource", "--db", "{tmp}/x.db"],
+])
+def test_bad_input_is_one_line_and_exit_2(args: list[str], tmp_path: Path) -> None:
+    done = run_monitor(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    _one_line_error(done)
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("command", [["diff"], ["batches"], ["firms"], ["query", "select 1"], ["reextract"]])
+def test_read_commands_never_create_a_store(command: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "absent.db"
+    line = _one_line_error(run_monitor(*command, "--db", str(db)))
+    assert "no store" in line
+    assert not db.exists()
+
+
+def test_corrupt_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    db = tmp_path / "corrupt.db"
+    db.write_bytes(b"garbage" * 1000)
+    _one_line_error(run_monitor("batches", "--db", str(db)))
+    _one_line_error(run_monitor("ingest", "README.md", "--db", str(db)))
+    assert db.read_bytes() == b"garbage" * 1000
+
+
+def test_extract_names_the_malformed_line_and_prints_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(_ingest_line(1) + "\n{not json\n" + _ingest_line(3) + "\n", encoding="utf-8")
+    done = run_monitor("extract", "--input", str(path))
+    assert "line 2" in _one_line_error(done)
+    assert done.stdout == ""
+
+
+def test_extract_line_without_text_or_html_is_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "title": "only a title"}) + "\n", encoding="utf-8")
+    assert "line 1" in _one_line_error(run_monitor("extract", "--input", str(path)))
+
+
+def test_ingest_with_a_malformed_line_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    good = tmp_path / "good.jsonl"
+    good.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    assert run_monitor("ingest", str(good), "--db", str(db)).returncode == 0
+    before = db.read_bytes() if not Path(f"{db}-wal").exists() else None
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(_ingest_line(2) + "\n" + _ingest_line(3)[:-5] + "\n", encoding="utf-8")
+    assert "line 2" in _one_line_error(run_monitor("ingest", str(bad), "--db", str(db)))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+        assert conn.execute("select count(*) from runs").fetchone()[0] == 1
+    if before is not None:
+        assert db.read_bytes() == before
+
+
+def test_ingesting_the_same_file_again_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(_ingest_line(n) for n in range(3)) + "\n", encoding="utf-8")
+    assert run_monitor("ingest", str(path), "--db", str(db)).returncode == 0
+    again = run_monitor("ingest", str(path), "--db", str(db), "--json")
+    assert again.returncode == 0
+    report = json.loads(again.stdout)
+    assert [e["kind"] for e in report["events"]] == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 3
+
+
+def test_query_refuses_writes_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    run_monitor("ingest", str(path), "--db", str(db))
+    line = _one_line_error(run_monitor("query", "delete from articles", "--db", str(db)))
+    assert "read-only" in line
+    rows = json.loads(run_monitor("query", "select count(*) as n from articles", "--db", str(db), "--json").stdout)
+    assert rows == [{"n": 1}]
+
+
+def test_query_csv(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    run_monitor("ingest", str(path), "--db", str(db))
+    done = run_monitor("query", "select canonical_url from articles", "--db", str(db), "--csv")
+    assert done.stdout.splitlines() == ["canonical_url", "https://example.org/1"]
+
+
+def test_second_concurrent_run_is_turned_away(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    with run_lock(db):
+        line = _one_line_error(run_monitor("ingest", str(path), "--db", str(db)), exitcodes.LOCKED)
+    assert "another run" in line
+    assert run_monitor("ingest", str(path), "--db", str(db)).returncode == 0  # released
+
+
+def test_parse_prints_the_fields_as_json(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>A title</title></head><body><article><h1>A title</h1>"
+                    "<p>" + "Body text of a generic news page. " * 10 + "</p></article></body></html>",
+                    encoding="utf-8")
+    done = run_monitor("parse", str(page), "--url", "https://example.org/news/1.html", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) == {"source", "url", "title", "published", "author", "language", "text"}
+    assert out["source"] == "generic" and "Body text" in out["text"]
