@@ -29,6 +29,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/maintext_f1.py
 	$(BIN)/python bench/extract_eval.py
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/incremental_requests.py
+	$(BIN)/python bench/demo_run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
