@@ -396,8 +396,12 @@ class StorePipeline:
         finally:
             if self.store is not None:
                 if self.own_run and self.run_id is not None:
+                    from pipelines.batches import after_run
+
                     name = self.crawler.spider.name
-                    self.store.finish_run(self.run_id, "ok", {name: source_stats(self.stats.get_stats(), name)})
+                    with self.store.transaction():
+                        after_run(self.store, self.run_id)
+                        self.store.finish_run(self.run_id, "ok", {name: source_stats(self.stats.get_stats(), name)})
                 self.store.close()
 
 
