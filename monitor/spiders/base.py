@@ -6,6 +6,8 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +16,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from monitor.dates import iso, now
-from monitor.htmltext import decode_html
+from monitor.htmltext import clean_line, decode_html
 from monitor.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,23 @@ ParsedArticle = dict[str, Any]
 ArticleParser = Callable[[str, str], ParsedArticle]
 
 REQUIRED_FIELDS = ("title", "published", "text")
+
+# JSON list rows (Xinhua's ds_*.json, MIIT's API, CMS feeds): which keys hold a link and which a title.
+_JSON_URL_KEYS = {"publishurl", "url", "link", "linkurl", "href"}
+_JSON_TITLE_KEYS = ("title", "showTitle")
+_TAGS = re.compile(r"<[^>]+>")
+_TOPICS = Path(__file__).resolve().parents[2] / "data" / "listing_topics.json"
+
+
+def _strip_tags(value: str) -> str:
+    return _TAGS.sub(" ", value)
+
+
+@cache
+def listing_topics(name: str) -> tuple[str, ...]:
+    """A hand-kept list of listing-title words from data/listing_topics.json (lower case)."""
+    with open(_TOPICS, encoding="utf-8") as fh:
+        return tuple(word.lower() for word in json.load(fh)[name])
 
 
 def host_of(url: str) -> str:
@@ -49,6 +68,9 @@ class ArticleSpider(scrapy.Spider):
     # Hosts whose article pages this source's parser reads (defaults to allowed_domains).
     parse_hosts: ClassVar[tuple[str, ...]] = ()
     parser: ClassVar[ArticleParser]
+    # Listing titles must hold one of these words to be fetched (sites whose listings are broad);
+    # empty: every article link is fetched. See listing_topics().
+    topic_words: ClassVar[tuple[str, ...]] = ()
 
     # ---- which URLs are ours --------------------------------------------------------------------
     @classmethod
@@ -89,7 +111,35 @@ class ArticleSpider(scrapy.Spider):
             yield self.article_request(url)
 
     def discover(self, response: Response) -> Iterator[str]:
-        """Article URLs on a discovery page: feed items, JSON list rows or HTML links, by content."""
+        """Article URLs on a discovery page, keeping only those whose listing title is on topic."""
+        for url, title in self.titled_links(response).items():
+            if self.on_topic(title):
+                yield url
+            else:
+                logger.debug("%s: off-topic listing title %r", self.name, title)
+                if getattr(self, "crawler", None) is not None:
+                    self.crawler.stats.inc_value(f"monitor/{self.name}/discovery_off_topic")
+
+    def on_topic(self, title: str) -> bool:
+        """True when a listing title is worth fetching the article for (always, without `topic_words`).
+
+        An empty title (an image link, a JSON row without one) is kept: the pipelines decide relevance.
+        """
+        if not self.topic_words or not title.strip():
+            return True
+        low = title.lower()
+        return any(word in low for word in self.topic_words)
+
+    def titled_links(self, response: Response) -> dict[str, str]:
+        """Article URL -> the titles a discovery page gives it (anchor texts, feed or JSON titles), in order."""
+        found: dict[str, str] = {}
+        for href, title in self.link_items(response):
+            if href and (url := urljoin(response.url, href.strip())) and self.is_article_url(url):
+                found[url] = clean_line(f"{found.get(url, '')} {title}")
+        return found
+
+    def link_items(self, response: Response) -> Iterator[tuple[str, str]]:
+        """(href, title) pairs of a discovery page: feed items, JSON list rows or HTML links, by content."""
         body = response.body.lstrip()
         if body[:1] in (b"{", b"["):
             yield from self.links_from_json(response)
@@ -98,49 +148,42 @@ class ArticleSpider(scrapy.Spider):
         else:
             yield from self.links_from_html(response)
 
-    def _keep(self, base: str, href: str | None) -> str | None:
-        if not href:
-            return None
-        url = urljoin(base, href.strip())
-        return url if self.is_article_url(url) else None
-
-    def links_from_html(self, response: Response) -> Iterator[str]:
+    def links_from_html(self, response: Response) -> Iterator[tuple[str, str]]:
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        for href in Selector(text=text).css("a::attr(href)").getall():
-            if url := self._keep(response.url, href):
-                yield url
+        for a in Selector(text=text).css("a[href]"):
+            yield a.attrib["href"], f"{a.xpath('string()').get() or ''} {a.attrib.get('title', '')}"
 
-    def links_from_feed(self, response: Response) -> Iterator[str]:
+    def links_from_feed(self, response: Response) -> Iterator[tuple[str, str]]:
         sel = Selector(text=response.text, type="xml")
         sel.remove_namespaces()
-        for href in sel.xpath("//item/link/text() | //entry/link/@href | //item/guid/text()").getall():
-            if url := self._keep(response.url, href):
-                yield url
+        for item in sel.xpath("//item | //entry"):
+            link = item.xpath("link/text()").get() or item.xpath("link/@href").get() or item.xpath("guid/text()").get()
+            yield link or "", item.xpath("title/text()").get() or ""
 
-    def links_from_json(self, response: Response) -> Iterator[str]:
+    def links_from_json(self, response: Response) -> Iterator[tuple[str, str]]:
+        """Every URL-like field of a JSON list, with the title fields of the same row (HTML stripped)."""
         try:
             data = json.loads(response.text)
         except ValueError:
             logger.warning("%s: discovery page %s is not valid JSON", self.name, response.url)
             return
 
-        def walk(node: Any) -> Iterator[str]:
+        def walk(node: Any) -> Iterator[tuple[str, str]]:
             if isinstance(node, dict):
+                title = " ".join(_strip_tags(str(node[k])) for k in _JSON_TITLE_KEYS if isinstance(node.get(k), str))
                 for key, value in node.items():
-                    if isinstance(value, str) and key.lower() in ("publishurl", "url", "link", "linkurl", "href"):
-                        yield value
-                    else:
+                    if isinstance(value, str) and key.lower() in _JSON_URL_KEYS:
+                        yield value, title
+                    elif isinstance(value, dict | list):
                         yield from walk(value)
             elif isinstance(node, list):
                 for value in node:
                     if isinstance(value, str):
-                        yield value
+                        yield value, ""
                     else:
                         yield from walk(value)
 
-        for href in walk(data):
-            if url := self._keep(response.url, href):
-                yield url
+        yield from walk(data)
 
     # ---- articles --------------------------------------------------------------------------------
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:

@@ -15,24 +15,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
 from typing import Any, ClassVar
-from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy.http import Response
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, decode_html, join_paragraphs
-from monitor.spiders.base import ArticleSpider, ParsedArticle
+from monitor.htmltext import clean_line, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
-
-# Feed titles worth fetching (lower-case substrings). Broad on purpose: the pipelines decide relevance.
-TOPIC_WORDS: tuple[str, ...] = (
-    "telecom", "value-added", "foreign", "opening", "open up", "opens", "miit", "information technology",
-    "pilot", "data center", "data centre", "internet", "cloud", "app store",
-)
 
 # /news/2025-03-03/China-approves-…-1Bz6kW0Xyz2/index.html (or p.html), older /news/<32 hex>/index.html.
 ARTICLE_URL_RE = re.compile(
@@ -45,12 +36,6 @@ _BLOCKS = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' subtitle ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' imageCaption ')]"
 )
-
-
-def on_topic(title: str) -> bool:
-    """True when a feed or listing title is worth fetching the article for."""
-    low = title.lower()
-    return any(word in low for word in TOPIC_WORDS)
 
 
 def _text(node: Selector) -> str:
@@ -82,6 +67,7 @@ def _json_body(raw: str) -> list[str]:
 
 def _html_body(body: Selector) -> list[str]:
     out: list[str] = []
+    in_read_more = False  # inside a "Read more:" label and the linked headlines after it
     for node in body.xpath(_BLOCKS):
         classes = _classes(node)
         # Skip blocks nested in a block already taken (a caption's inner .title, a div.text's p.text).
@@ -94,8 +80,15 @@ def _html_body(body: Selector) -> list[str]:
             continue
         if node.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' text ')]"):
             continue
+        text = _text(node)
+        if text.rstrip(":").strip().lower() == "read more":
+            in_read_more = True
+            continue
+        if in_read_more and text == clean_line(" ".join(node.css("a").xpath(".//text()").getall())):
+            continue
+        in_read_more = False
         paragraphs = node.xpath("./p")
-        out.extend(_text(p) for p in paragraphs) if paragraphs else out.append(_text(node))
+        out.extend(_text(p) for p in paragraphs) if paragraphs else out.append(text)
     return out
 
 
@@ -148,28 +141,4 @@ class CgtnSpider(ArticleSpider):
     discovery = "RSS feeds (titles filtered by topic words)"
     article_url_re = ARTICLE_URL_RE
     parser = staticmethod(parse_article)
-
-    def titled_links(self, response: Response) -> Iterator[tuple[str, str]]:
-        """(article URL, title) from an RSS feed or an HTML listing."""
-        head = response.body.lstrip()[:500]
-        if head.startswith(b"<?xml") or b"<rss" in head:
-            sel = Selector(text=response.text, type="xml")
-            sel.remove_namespaces()
-            for item in sel.xpath("//item"):
-                link = (item.xpath("link/text()").get() or item.xpath("guid/text()").get() or "").strip()
-                yield urljoin(response.url, link), clean_line(item.xpath("title/text()").get() or "")
-            return
-        html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        for a in Selector(text=html).css("a[href]"):
-            yield urljoin(response.url, a.attrib["href"].strip()), clean_line(f"{_text(a)} {a.attrib.get('title', '')}")
-
-    def discover(self, response: Response) -> Iterator[str]:
-        titles: dict[str, str] = {}
-        for url, title in self.titled_links(response):
-            if self.is_article_url(url):
-                titles[url] = f"{titles.get(url, '')} {title}"
-        for url, title in titles.items():
-            if on_topic(title):
-                yield url
-            else:
-                logger.debug("%s: off-topic title %r", self.name, title.strip())
+    topic_words = listing_topics("policy_en")

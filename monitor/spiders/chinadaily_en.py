@@ -12,33 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
 from typing import ClassVar
-from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy.http import Response
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, decode_html, join_paragraphs
-from monitor.spiders.base import ArticleSpider, ParsedArticle
+from monitor.htmltext import clean_line, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
-# Listing titles worth fetching (lower-case substrings). Broad on purpose: the pipelines decide relevance.
-TOPIC_WORDS: tuple[str, ...] = (
-    "telecom", "value-added", "foreign", "opening", "open up", "opens", "miit", "information technology",
-    "pilot", "data center", "data centre", "internet", "cloud", "app store",
-)
-
 # /a/202405/13/WS664167f4a31082fc043c6af7.html (2018+) or /business/tech/2017-06/05/content_29618113.htm.
 ARTICLE_URL_RE = re.compile(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html|/\d{4}-\d{2}/\d{2}/content_\d+\.htm$")
-
-
-def on_topic(title: str) -> bool:
-    """True when a listing title is worth fetching the article for."""
-    low = title.lower()
-    return any(word in low for word in TOPIC_WORDS)
 
 
 def _text(node: Selector) -> str:
@@ -77,15 +62,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     }
 
 
-def _titled_links(response: Response, is_article_url: Callable[[str], bool]) -> dict[str, str]:
-    """Article URL -> its anchor text(s) on a listing page (image links add nothing to the title)."""
-    html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-    found: dict[str, str] = {}
-    for a in Selector(text=html).css("a[href]"):
-        url = urljoin(response.url, (a.attrib.get("href") or "").strip())
-        if is_article_url(url):
-            found[url] = clean_line(f"{found.get(url, '')} {_text(a)} {a.attrib.get('title', '')}")
-    return found
 
 
 class ChinadailyEnSpider(ArticleSpider):
@@ -100,10 +76,4 @@ class ChinadailyEnSpider(ArticleSpider):
     discovery = "section listing pages (titles filtered by topic words)"
     article_url_re = ARTICLE_URL_RE
     parser = staticmethod(parse_article)
-
-    def discover(self, response: Response) -> Iterator[str]:
-        for url, title in _titled_links(response, self.is_article_url).items():
-            if on_topic(title):
-                yield url
-            else:
-                logger.debug("%s: off-topic listing title %r", self.name, title)
+    topic_words = listing_topics("policy_en")

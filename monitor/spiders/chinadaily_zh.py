@@ -12,32 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
 from typing import ClassVar
-from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy.http import Response
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, decode_html, join_paragraphs
-from monitor.spiders.base import ArticleSpider, ParsedArticle
+from monitor.htmltext import clean_line, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
-# Listing titles worth fetching (substrings). Broad on purpose: the pipelines decide relevance.
-TOPIC_WORDS: tuple[str, ...] = (
-    "电信", "增值", "外资", "外商", "外企", "开放", "工信部", "工业和信息化部", "试点", "数据中心",
-    "互联网", "云服务", "应用商店",
-)
-
 ARTICLE_URL_RE = re.compile(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html")
 _DATE_RE = re.compile(r"(?:19|20)\d\d-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-
-
-def on_topic(title: str) -> bool:
-    """True when a listing title is worth fetching the article for."""
-    return any(word in title for word in TOPIC_WORDS)
 
 
 def _text(node: Selector) -> str:
@@ -73,15 +59,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     }
 
 
-def _titled_links(response: Response, is_article_url: Callable[[str], bool]) -> dict[str, str]:
-    """Article URL -> its anchor text(s) on a listing page."""
-    html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-    found: dict[str, str] = {}
-    for a in Selector(text=html).css("a[href]"):
-        url = urljoin(response.url, (a.attrib.get("href") or "").strip())
-        if is_article_url(url):
-            found[url] = clean_line(f"{found.get(url, '')} {_text(a)} {a.attrib.get('title', '')}")
-    return found
 
 
 class ChinadailyZhSpider(ArticleSpider):
@@ -95,10 +72,4 @@ class ChinadailyZhSpider(ArticleSpider):
     discovery = "channel listing pages (titles filtered by topic words)"
     article_url_re = ARTICLE_URL_RE
     parser = staticmethod(parse_article)
-
-    def discover(self, response: Response) -> Iterator[str]:
-        for url, title in _titled_links(response, self.is_article_url).items():
-            if on_topic(title):
-                yield url
-            else:
-                logger.debug("%s: off-topic listing title %r", self.name, title)
+    topic_words = listing_topics("policy_zh")

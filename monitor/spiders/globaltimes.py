@@ -13,33 +13,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
 from typing import ClassVar
-from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy.http import Response
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, decode_html, join_paragraphs
-from monitor.spiders.base import ArticleSpider, ParsedArticle
+from monitor.htmltext import clean_line, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
-# Listing titles worth fetching (lower-case substrings). Broad on purpose: the pipelines decide relevance.
-TOPIC_WORDS: tuple[str, ...] = (
-    "telecom", "value-added", "foreign", "opening", "open up", "opens", "miit", "information technology",
-    "pilot", "data center", "data centre", "internet", "cloud", "app store",
-)
-
 ARTICLE_URL_RE = re.compile(r"/page/\d{6}/\d{5,8}\.shtml|/content/\d+\.shtml")
-_BREAKS = re.compile(r"(?:<br\s*/?>\s*){1,}", re.I)
-
-
-def on_topic(title: str) -> bool:
-    """True when a listing title is worth fetching the article for."""
-    low = title.lower()
-    return any(word in low for word in TOPIC_WORDS)
+# Paragraph boundaries inside the body: <br> runs and block tags (<p class="picture"> captions, <center>).
+_BREAKS = re.compile(r"(?:\s*(?:<br\s*/?>|</?(?:p|div|center|h\d|blockquote)\b[^>]*>)\s*)+", re.I)
 
 
 def _text(node: Selector) -> str:
@@ -47,19 +33,10 @@ def _text(node: Selector) -> str:
 
 
 def _paragraphs(body: Selector) -> list[str]:
-    """Paragraphs of the body: its <p>s, or the text between <br> runs (GT bodies are mostly br-split)."""
-    out: list[str] = []
-    for chunk in _BREAKS.split(body.get() or ""):
-        node = Selector(text=f"<div>{chunk}</div>")
-        node.css("script, style, .article_footer, .share").drop()
-        inner = node.xpath("//div[1]//p")
-        if inner:
-            # Text outside the <p>s of this chunk, then each <p> on its own.
-            loose = clean_line(" ".join(node.xpath("//div[1]/text()").getall()))
-            out.extend([loose, *(_text(p) for p in inner)])
-        else:
-            out.append(_text(node))
-    return out
+    """Paragraphs of the body: the text between <br> runs and block tags (GT bodies are mostly br-split)."""
+    body.css("script, style").drop()
+    inner = re.sub(r"^<[^>]+>|</[^>]+>$", "", (body.get() or "").strip())
+    return [_text(Selector(text=f"<div>{chunk}</div>")) for chunk in _BREAKS.split(inner)]
 
 
 def parse_article(html: str, url: str) -> ParsedArticle:
@@ -95,15 +72,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     }
 
 
-def _titled_links(response: Response, is_article_url: Callable[[str], bool]) -> dict[str, str]:
-    """Article URL -> its anchor text(s) on a listing page."""
-    html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-    found: dict[str, str] = {}
-    for a in Selector(text=html).css("a[href]"):
-        url = urljoin(response.url, (a.attrib.get("href") or "").strip())
-        if is_article_url(url):
-            found[url] = clean_line(f"{found.get(url, '')} {_text(a)} {a.attrib.get('title', '')}")
-    return found
 
 
 class GlobaltimesSpider(ArticleSpider):
@@ -117,10 +85,4 @@ class GlobaltimesSpider(ArticleSpider):
     discovery = "section listing pages (titles filtered by topic words)"
     article_url_re = ARTICLE_URL_RE
     parser = staticmethod(parse_article)
-
-    def discover(self, response: Response) -> Iterator[str]:
-        for url, title in _titled_links(response, self.is_article_url).items():
-            if on_topic(title):
-                yield url
-            else:
-                logger.debug("%s: off-topic listing title %r", self.name, title)
+    topic_words = listing_topics("policy_en")

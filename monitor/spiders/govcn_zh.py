@@ -1,0 +1,91 @@
+"""The State Council's Chinese site (www.gov.cn): policy listings -> …/YYYYMM/content_<digits>.htm pages.
+
+Discovery (SOURCES.md §9, C via RSSHub): the 最新政策 listing /zhengce/zuixin/ (links `h4 a`,
+`div.subtitle a[title]`) and the policy front page /zhengce/ ("最新" block: `.list ul li a` + span date,
+PROVENANCE listing fragment; its links may be relative, ./YYYYMM/content_<id>.htm). Listings are broad:
+only links whose title carries a topic word (`on_topic`) are fetched.
+Article pages (C, RSSHub): `meta[name=firstpublishedtime]` (YYYY-MM-DD-HH:mm:ss), `meta[name=author]`,
+title `div.share-title`, body `#UCAP-CONTENT` / `div.TRS_UEDITOR` (policy library: `.pages_content`);
+the national government-site metadata standard (`meta[name=ArticleTitle|PubDate|ContentSource]`) is
+the fallback. english.www.gov.cn belongs to govcn_en, not here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import ClassVar
+
+from parsel import Selector
+
+from monitor.dates import iso, parse_published
+from monitor.htmltext import clean_line, join_paragraphs
+from monitor.spiders.base import ArticleSpider, ParsedArticle, host_of, listing_topics
+
+logger = logging.getLogger(__name__)
+
+# /zhengce/content/202503/content_7011234.htm, /zhengce/202609/content_7082364.htm,
+# /yaowen/liebiao/202503/content_7011235.htm; older /zhengce/content/2016-12/07/content_5144582.htm.
+ARTICLE_URL_RE = re.compile(r"/(?:\d{6}|\d{4}-\d{2}/\d{2})/content_\d+\.htm$")
+ENGLISH_HOST = "english.www.gov.cn"
+
+
+def _text(node: Selector) -> str:
+    return clean_line(" ".join(node.xpath(".//text()").getall()))
+
+
+def _meta(sel: Selector, name: str) -> str:
+    return clean_line(sel.css(f'meta[name="{name}"]::attr(content)').get() or "")
+
+
+def parse_article(html: str, url: str) -> ParsedArticle:
+    """Fields of a www.gov.cn article or policy page (pure: no network, no clock)."""
+    sel = Selector(text=html)
+    title = (
+        clean_line(sel.css("div.share-title").xpath("string()").get() or "")
+        or _meta(sel, "ArticleTitle")
+        or clean_line(sel.css("h1").xpath("string()").get() or "")
+        or re.sub(r"_.*$", "", clean_line(sel.css("title::text").get() or ""))
+    )
+    published = None
+    for value in (_meta(sel, "firstpublishedtime"), _meta(sel, "PubDate")):
+        if value and (published := parse_published(value, languages=("zh",))):
+            break
+    if published is None:
+        logger.warning("govcn_zh: no date on %s", url)
+    paragraphs: list[str] = []
+    for query in ("#UCAP-CONTENT", "div.TRS_UEDITOR", ".pages_content", "#Content"):
+        body = sel.css(query)
+        if body:
+            blocks = body[0].xpath(".//p[not(ancestor::p)]")
+            paragraphs = [_text(p) for p in blocks] if blocks else [_text(body[0])]
+            break
+    return {
+        "title": title or None,
+        "published": iso(published),
+        "author": _meta(sel, "author") or None,
+        "language": "zh",
+        "text": join_paragraphs(paragraphs),
+        "canonical_url": url,
+    }
+
+
+
+
+class GovcnZhSpider(ArticleSpider):
+    name = "govcn_zh"
+    language = "zh"
+    allowed_domains: ClassVar[list[str]] = ["www.gov.cn"]
+    start_urls: ClassVar[list[str]] = ["https://www.gov.cn/zhengce/zuixin/", "https://www.gov.cn/zhengce/"]
+    discovery = "policy listing pages (titles filtered by topic words)"
+    article_url_re = ARTICLE_URL_RE
+    parser = staticmethod(parse_article)
+    topic_words = listing_topics("policy_zh")
+
+    @classmethod
+    def handles(cls, url: str) -> bool:
+        return host_of(url) != ENGLISH_HOST and super().handles(url)
+
+    @classmethod
+    def is_article_url(cls, url: str) -> bool:
+        return host_of(url) != ENGLISH_HOST and super().is_article_url(url)

@@ -1,0 +1,34 @@
+"""Light Reading (www.lightreading.com): RSS feed -> /<section>/<slug> article pages.
+
+Discovery (SOURCES.md §11): the feed /rss.xml (C: 40 items, live-checked 2026-08-04); the old .asp feeds
+are dead (I).
+Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
+Article pages: unknown. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import ClassVar
+
+from monitor import generic
+from monitor.spiders.base import ArticleSpider, listing_topics
+
+logger = logging.getLogger(__name__)
+
+# /regulatory-politics/<slug> and other sections (C, samples); not the site's own pages.
+ARTICLE_URL_RE = re.compile(r"^https?://(?:www\.)?lightreading\.com/(?!(?:author|topics|about|resources|events|search)/)[a-z0-9-]+/[a-z0-9-]+/?$")
+
+
+
+
+class LightreadingSpider(ArticleSpider):
+    name = "lightreading"
+    language = "en"
+    allowed_domains: ClassVar[list[str]] = ["lightreading.com"]
+    start_urls: ClassVar[list[str]] = ["https://www.lightreading.com/rss.xml"]
+    discovery = "RSS feed (titles filtered by China words)"
+    article_url_re = ARTICLE_URL_RE
+    parser = staticmethod(generic.parse_article)
+    topic_words = listing_topics("china_en")
