@@ -43,6 +43,20 @@ def _sources_arg(value: str | None) -> list[str]:
     return names
 
 
+def _archived_sources(path: str) -> list[str]:
+    """The sources whose discovery pages the archive holds (a replay without --sources crawls those)."""
+    from monitor.archive import load_archive, url_key
+
+    try:
+        index = load_archive(path)
+    except ArchiveError as exc:
+        raise Fail(str(exc)) from exc
+    names = [name for name, cls in registry.spiders().items() if any(url_key(u) in index for u in cls.start_urls)]
+    if not names:
+        raise Fail(f"the archive {path} holds no discovery page of any source")
+    return names
+
+
 def _check_archive(path: str) -> None:
     try:
         files = warc_files(path)
@@ -59,9 +73,9 @@ def _check_archive(path: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from monitor import report, runner
 
-    sources = _sources_arg(args.sources)
     if args.replay:
         _check_archive(args.replay)
+    sources = _sources_arg(args.sources) if args.sources or not args.replay else _archived_sources(args.replay)
     _open_store(args.db, create=True).close()  # a corrupt store fails here, before any crawl
     try:
         with runner.run_lock(args.db):

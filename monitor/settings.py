@@ -55,8 +55,9 @@ MONITOR_RECHECK_DAYS = float(_env("RECHECK_DAYS", "3"))
 MONITOR_STALE_DAYS = float(_env("STALE_DAYS", "3"))
 
 DOWNLOADER_MIDDLEWARES = {
-    # Replay answers before anything reaches the network; recording sees final responses.
-    "monitor.archive.ReplayMiddleware": 50,
+    # Replay stands where the network would (after robots.txt, user agent, retries, redirects, stats);
+    # recording sees each response as it came off the wire.
+    "monitor.archive.ReplayMiddleware": 950,
     "monitor.incremental.IncrementalMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "monitor.retry.BackoffRetryMiddleware": 550,

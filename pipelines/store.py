@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -234,8 +235,10 @@ class Store:
         """
         canon = item["canonical_url"]
         digest = content_hash(item.get("title"), item["text"])
+        # http:// and https:// of one page are one article (sites link both).
+        twin = re.sub(r"^http(s?)://", lambda m: "http://" if m[1] else "https://", canon)
         row = self.db.execute(
-            "SELECT id, content_hash FROM articles WHERE canonical_url = ?", [canon]
+            "SELECT id, content_hash FROM articles WHERE canonical_url IN (?, ?) ORDER BY id LIMIT 1", [canon, twin]
         ).fetchone()
         fields = {
             "url": item.get("url") or canon,
