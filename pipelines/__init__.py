@@ -1,0 +1,1 @@
+"""Pipelines after a spider: clean, relevance, extraction and the store."""

@@ -1,0 +1,120 @@
+"""Facts of an approval batch in a batch report: count, ordinal, approval date, pilot areas and scope."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from monitor.dates import find_dates
+from pipelines.figures import Figure, extract_figures
+from pipelines.relevance import approval_statements
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "十": 10}
+# "the first batch of 13", "second group of foreign firms", "首批", "第二批".
+_ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+                      r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
+# Where the approval date is told: "MIIT said on Friday", "announced ... on February 28", "2月28日,记者从工信部获悉".
+_TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|获悉|宣布|发放|批复|获批|表示", re.I)
+
+
+@cache
+def _areas() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...], list[str]]:
+    """(one pattern of every area alias, alias -> area, the first-round areas, areas in table order)."""
+    raw = json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+    by_alias = {a: area["name"] for area in raw["areas"] for a in area["aliases"]}
+    words = sorted(by_alias, key=len, reverse=True)
+    latin = [re.escape(w) for w in words if w.isascii()]
+    other = [re.escape(w) for w in words if not w.isascii()]
+    pattern = re.compile(r"\b(?:" + "|".join(latin) + r")\b|" + "|".join(other))
+    return pattern, by_alias, tuple(raw["pilot_first_round"]), [area["name"] for area in raw["areas"]]
+
+
+def find_areas(text: str) -> list[str]:
+    """Pilot areas named in a text, canonical English names, in the order of the table.
+
+    >>> find_areas("工信部向北京、上海、海南、深圳四地发放复文")
+    ['Beijing', 'Shanghai', 'Hainan', 'Shenzhen']
+    """
+    pattern, by_alias, _first, order = _areas()
+    named = {by_alias[m.group()] for m in pattern.finditer(text)}
+    return [name for name in order if name in named]
+
+
+def ordinal(text: str) -> int | None:
+    """The ordinal of a batch when stated: "first batch" -> 1, "第二批" -> 2.
+
+    >>> ordinal("MIIT approved the second batch of 20 firms"), ordinal("首批13家")
+    (2, 1)
+    """
+    m = _ORDINAL.search(text)
+    if not m:
+        return None
+    word = (m["en"] or m["zh"]).lower()
+    if word[0].isdigit():
+        return int(re.match(r"\d+", word).group())
+    if word.startswith("第"):
+        word = word[1:]
+        if word.isdigit():
+            return int(word)
+        from pipelines.figures import zh_number
+        return zh_number(word)
+    return _ORDINALS.get(word)
+
+
+def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figure], base: date | None,
+                language: str = "en", title: str = "") -> dict:
+    """Count, ordinal, approval date, areas and scope of the batch an article reports.
+
+    >>> text = "China has approved 13 foreign firms for the pilot in Beijing and Shanghai."
+    >>> batch_facts(text, [(0, len(text))], extract_figures(text, [(0, len(text))]), None)["count"]
+    13
+    """
+    statements = [(s, e) for s, e in sentences if approval_statements(text[s:e]) == (True, False)]
+    count = None
+    for s, e in statements:
+        for fig in figures:
+            if fig.unit == "firms" and s <= fig.start < e and isinstance(fig.value, int):
+                count = fig.value
+                break
+        if count is not None:
+            break
+    if count is None and title and approval_statements(title)[0]:
+        found = [f for f in extract_figures(title, [(0, len(title))]) if f.unit == "firms"]
+        count = int(found[0].value) if found else None
+    first = statements[0] if statements else None
+    lead = text[first[0]:first[1]] if first else title
+    ordinal_found = ordinal(lead) or ordinal(title) or next(
+        (o for s, e in statements if (o := ordinal(text[s:e]))), None)
+    approved_on = _approval_date(text, sentences, statements, base, language)
+    areas = find_areas(lead) or find_areas(text)
+    pilot = [a for a in areas if a in _areas()[2]]
+    scope = pilot[0] if len(pilot) == 1 and len(find_areas(lead)) == 1 else "national"
+    return {"count": count, "ordinal": ordinal_found, "approved_on": approved_on, "areas": areas, "scope": scope}
+
+
+def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list[tuple[int, int]],
+                   base: date | None, language: str) -> str | None:
+    """A day-precise date told with the approval, in the approval sentences or the few around the first."""
+    if not statements:
+        return None
+    first = sentences.index(statements[0]) if statements[0] in sentences else 0
+    near = statements + [sp for sp in sentences[max(0, first - 2):first + 3] if sp not in statements]
+    for s, e in near:
+        sentence = text[s:e]
+        if not _TOLD.search(sentence):
+            continue
+        for ds, _de, found in find_dates(sentence, base, language):
+            before = sentence[max(0, ds - 40):ds].lower()
+            if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
+                return found.iso()
+    return None

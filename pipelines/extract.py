@@ -1,0 +1,138 @@
+"""Extraction: an article's text in, the policy facts out (relevance, event type, firms, figures, batch, areas).
+
+Pure functions: `monitor extract`, `monitor reextract`, the Scrapy store pipeline and the tests all call
+`extract` (or `extract_record` for one input line), so the same text always gives the same facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any
+
+from monitor.dates import as_day
+from pipelines.batchfacts import batch_facts, find_areas
+from pipelines.figures import Figure, extract_figures
+from pipelines.firms import extract_firms
+from pipelines.normalize import Normalized, normalize
+from pipelines.relevance import classify, sentences
+
+logger = logging.getLogger(__name__)
+
+# Lines that are page furniture, not the article: navigation strips, copyright and licence lines, related links.
+_BOILERPLATE = re.compile(
+    r"^(?:[^\n]*(?:•|\|)[^\n]*(?:•|\|)[^\n]*(?:•|\|)[^\n]*"
+    r"|\s*(?:copyright|©|license for|licence for|registration number|icp\s|京icp|\(web editor|related:|reference\(s\)"
+    r"|you are here|adjust font size|关键词|责任编辑|编辑:|来源:|\[?photo/|share this|follow us)[^\n]*)$",
+    re.I | re.M)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def detect_language(text: str) -> str:
+    """"zh" when Chinese characters make up a fifth of the opening, else "en"."""
+    head = text[:600]
+    letters = len(_LETTER.findall(head))
+    return "zh" if letters and len(_CJK.findall(head)) / letters > 0.2 else "en"
+
+
+def _blank_boilerplate(text: str) -> str:
+    """The text with furniture lines blanked out, keeping every offset."""
+    return _BOILERPLATE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _evidence(norm: Normalized, span: tuple[int, int]) -> str:
+    s, e = norm.span(*span)
+    return " ".join(norm.original[s:e].split())
+
+
+def extract(text: str, *, title: str | None = None, published: str | None = None,
+            language: str | None = None) -> dict[str, Any]:
+    """Facts of one article; offsets refer to `text` (None for facts found only in the title).
+
+    >>> facts = extract("China has approved 13 foreign-invested firms for pilot value-added telecom services "
+    ...                 "in Beijing and Shanghai, the MIIT said on Friday.", published="2025-03-03")
+    >>> facts["event"], facts["batch"]["count"], facts["batch"]["approved_on"]
+    ('batch_report', 13, '2025-02-28')
+    """
+    lang = (language or "").lower()
+    lang = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else detect_language(text)
+    base: date | None = as_day(published) if published else None
+    norm = normalize(text or "")
+    clean = _blank_boilerplate(norm.text)
+    head = normalize(title).text if title else ""
+    spans = sentences(clean)
+    relevant, event = classify(clean, head, base.year if base else None, spans)
+    firms_out: list[dict[str, Any]] = []
+    figures_out: list[dict[str, Any]] = []
+    batch = None
+    areas: list[str] = []
+    if relevant:
+        figures = extract_figures(clean, spans, base, lang)
+        if event == "cumulative_status":
+            for fig in figures:
+                if fig.measure.endswith("(this batch)"):
+                    fig.measure = "cumulative firms approved for the VATS pilot, total"
+        seen = {f.value for f in figures}
+        title_figures = [f for f in extract_figures(head, sentences(head), base, lang) if f.value not in seen] \
+            if head else []
+        figures_out = [_figure(norm, f, spans) for f in figures] + [_title_figure(head, f) for f in title_figures]
+        areas = find_areas(f"{head}\n{clean}")
+        if event == "batch_report":
+            batch = batch_facts(clean, spans, figures, base, lang, head)
+    for firm in extract_firms(clean, spans, event, relevant):
+        s, e = norm.span(firm.start, firm.end)
+        firms_out.append({"name": firm.name, "role": firm.role, "parent": firm.parent, "surface": norm.original[s:e],
+                          "evidence": _evidence(norm, firm.sentence), "start": s, "end": e})
+    return {"relevant": relevant, "event": event, "firms": firms_out, "figures": figures_out, "batch": batch,
+            "areas": areas}
+
+
+def _figure(norm: Normalized, fig: Figure, spans: list[tuple[int, int]]) -> dict[str, Any]:
+    s, e = norm.span(fig.start, fig.end)
+    sentence = next(((a, b) for a, b in spans if a <= fig.start < b), (fig.start, fig.end))
+    return {**fig.as_dict(), "surface": norm.original[s:e], "evidence": _evidence(norm, sentence), "start": s, "end": e}
+
+
+def _title_figure(title: str, fig: Figure) -> dict[str, Any]:
+    return {**fig.as_dict(), "surface": title[fig.start:fig.end], "evidence": title, "start": None, "end": None}
+
+
+def _text_of(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The main text of a record, from `text` or by parsing `html` with the parser for its URL."""
+    text = record.get("text")
+    if isinstance(text, str) and text.strip():
+        return text, {}
+    html = record.get("html")
+    if not (isinstance(html, str) and html.strip()):
+        raise ValueError(f"record {record.get('id')!r} has neither text nor html")
+    url = record.get("url") or ""
+    try:
+        from monitor.registry import parser_for
+        fields = parser_for(url)[1](html, url)
+    except ImportError:  # the site parsers are not installed: plain text of the page
+        from bs4 import BeautifulSoup
+        fields = {"text": BeautifulSoup(html, "lxml").get_text("\n")}
+    return fields.get("text") or "", fields
+
+
+def extract_record(record: dict[str, Any]) -> dict[str, Any]:
+    """One `monitor extract` output line for one input line (id, text or html, url, title, published, language).
+
+    >>> extract_record({"id": "a", "text": "The weather in Beijing was fine."})["relevant"]
+    False
+    """
+    text, fields = _text_of(record)
+    facts = extract(text, title=record.get("title") or fields.get("title"),
+                    published=record.get("published") or fields.get("published"),
+                    language=record.get("language") or fields.get("language"))
+    return {
+        "id": record.get("id"),
+        "relevant": facts["relevant"],
+        "event": facts["event"],
+        "firms": [{"name": f["name"], "role": f["role"], "parent": f["parent"]} for f in facts["firms"]],
+        "figures": [{k: f[k] for k in ("value", "unit", "measure", "qualifier", "as_of")} for f in facts["figures"]],
+        "batch": facts["batch"],
+        "areas": facts["areas"],
+    }

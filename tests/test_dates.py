@@ -1,0 +1,43 @@
+"""Tests of date phrases in article text resolved against the publication day."""
+
+from datetime import date
+
+import pytest
+
+from monitor.dates import find_dates, iso, parse_published, resolve_relative
+
+MONDAY = date(2025, 3, 3)
+
+
+@pytest.mark.parametrize(("phrase", "want"), [
+    ("on Friday", "2025-02-28"),
+    ("last October", "2024-10-01"),
+    ("Feb. 28", "2025-02-28"),
+    ("February 28, 2025", "2025-02-28"),
+    ("by the end of February 2025", "2025-02-28"),
+    ("2月28日", "2025-02-28"),
+    ("截至2025年2月底", "2025-02-28"),
+    ("yesterday", "2025-03-02"),
+    ("去年10月", "2024-10-01"),
+])
+def test_resolve_relative(phrase, want):
+    assert resolve_relative(phrase, MONDAY).iso() == want
+
+
+@pytest.mark.parametrize("phrase", ["近日", "截至目前", "to date"])
+def test_vague_phrases_are_approximate(phrase):
+    assert resolve_relative(phrase, MONDAY).approximate
+
+
+def test_relative_phrase_without_base_is_none():
+    assert resolve_relative("on Friday", None) is None
+
+
+def test_find_dates_gives_spans():
+    text = "the MIIT said on Friday"
+    (s, e, found), = find_dates(text, MONDAY)
+    assert (text[s:e], found.iso()) == ("Friday", "2025-02-28")
+
+
+def test_parse_published_still_reads_beijing_time():
+    assert iso(parse_published("2025-03-03 10:01")) == "2025-03-03T10:01:00+08:00"

@@ -1,0 +1,55 @@
+"""Tests of figures: numbers bound to units, qualifiers, stocks versus flows, and what is not a figure."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.figures import extract_figures, parse_number, zh_number
+from pipelines.relevance import sentences
+
+
+def figures(text, base=None):
+    return [(f.value, f.unit, f.qualifier) for f in extract_figures(text, sentences(text), base)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The ministry approved 13 foreign-invested companies.", [(13, "firms", None)]),
+    ("Seven foreign companies applied.", [(7, "firms", None)]),
+    ("工信部向十三家外资企业发放批复。", [(13, "firms", None)]),
+    ("已有超过2400家外商投资电信企业。", [(2400, "enterprises", "over")]),
+    ("已有40余家外资企业获得批复。", [(40, "firms", "over")]),
+    ("It rose more than 32 percent.", [(32, "percent", "over")]),
+    ("The market reached CNY602 billion (USD84.4 billion).", [(602, "billion yuan", None)]),
+    ("共有1.2万家外商投资电信企业。", [(12000, "enterprises", None)]),
+])
+def test_figures_found(text, want):
+    assert figures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "On Oct. 23, 2024 the ministry spoke at 13:43.",
+    "Registration Number: 130349 and licence 0108263.",
+    "Call 010-68208866 or see page 2025.",
+    "in those four cities",
+])
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+def test_stock_is_not_read_as_flow():
+    text = ("At the end of February 2025 the total number of foreign-invested telecom enterprises "
+            "grew 30 percent year on year to exceed 2,400.")
+    found = {f.value: f for f in extract_figures(text, sentences(text), date(2025, 3, 3))}
+    assert found[2400].measure == "foreign-invested telecom enterprises, total"
+    assert found[2400].as_of == "2025-02-28"
+    assert found[30].measure == "year-on-year growth"
+
+
+@pytest.mark.parametrize(("num", "scale", "want"), [("2,400", None, 2400), ("forty", None, 40),
+                                                    ("4.76", "million", 4760000), ("十三", None, 13)])
+def test_parse_number(num, scale, want):
+    assert parse_number(num, scale) == want
+
+
+def test_zh_number_rejects_other_characters():
+    assert zh_number("十家") is None

@@ -1,0 +1,60 @@
+"""Tests of firm names, aliases, parents and roles (texts written for these tests)."""
+
+import pytest
+
+from pipelines.firms import extract_firms
+from pipelines.gazetteer import load
+from pipelines.relevance import sentences
+
+
+def firms(text, event="batch_report", relevant=True):
+    return {f.name: (f.role, f.parent) for f in extract_firms(text, sentences(text), event, relevant)}
+
+
+@pytest.mark.parametrize(("alias", "canonical"), [
+    ("汇丰金科", "HSBC Fintech Services (Shanghai) Co., Ltd."),
+    ("Deutsche Telekom (China) Communication Technology Co", "T-Systems P.R. China Ltd."),
+    ("普洛斯", "GLP"),
+    ("Siemens Digital Technology (Shenzhen)", "Siemens Digital Technology (Shenzhen) Co., Ltd."),
+])
+def test_gazetteer_aliases(alias, canonical):
+    assert load().lookup(alias)["name"] == canonical
+
+
+def test_parent_from_affiliate_phrase():
+    got = firms("The approved companies include T-Systems P.R. China Ltd., an affiliate of Deutsche Telekom.")
+    assert got["T-Systems P.R. China Ltd."] == ("approved", "Deutsche Telekom")
+    assert got["Deutsche Telekom"][0] == "parent"
+
+
+def test_unknown_firm_by_suffix():
+    got = firms("MIIT approved Nordlicht Data Services (Suzhou) Co., Ltd. for the pilot.")
+    assert got == {"Nordlicht Data Services (Suzhou) Co., Ltd.": ("approved", None)}
+
+
+def test_unknown_chinese_firm_by_suffix():
+    got = firms("此次获得批复的企业包括北辰云数据服务(上海)有限公司。")
+    assert list(got) == ["北辰云数据服务(上海)有限公司"]
+
+
+def test_planning_to_apply_is_applicant():
+    got = firms("Airbus China was approved, while Tesla said it was planning to apply.")
+    assert got["Airbus China"][0] == "approved" and got["Tesla"][0] == "applicant"
+
+
+def test_descriptive_subsidiary_keeps_parent():
+    got = firms("Tesla is among the first to participate, along with companies such as HSBC's fintech subsidiary.",
+                event="applicant_news")
+    assert got["HSBC's fintech subsidiary"] == ("applicant", "HSBC")
+
+
+@pytest.mark.parametrize("text", [
+    "Xinhua News Agency reported that the Ministry of Industry and Information Technology approved the plan.",
+    "Li Wenfang said Beijing and Shanghai welcomed the approval.",
+])
+def test_media_ministries_people_places_are_not_firms(text):
+    assert firms(text) == {}
+
+
+def test_irrelevant_article_only_mentions():
+    assert firms("Tesla was approved to make cars.", event="unrelated", relevant=False) == {"Tesla": ("mentioned", None)}
