@@ -147,8 +147,8 @@ def crawl(
             results[name] = result
     finally:
         store.close()
-    if results and all(r.stats["articles"] == 0 and r.status == "degraded" for r in results.values()):
-        status = "failed"
+    if results and all(r.stats["discovery_pages"] + r.stats["discovery_not_modified"] == 0 for r in results.values()):
+        status = "failed"  # not one source could be read: the network, the archive or the machine is at fault
     elif any(r.status != "ok" for r in results.values()):
         status = "degraded"
     else:

@@ -169,8 +169,12 @@ def _merge(store: Store, batch: dict[str, Any], report: Report) -> None:
         if report.areas and set(report.areas) - set(batch["areas"]):
             batch["areas"] = sorted(set(batch["areas"]) | set(report.areas))
             update["areas"] = json.dumps(batch["areas"], ensure_ascii=False)
-        if report.approved_on and not batch.get("national"):
-            # The national announcement's date is the batch's date, not a regional licence's.
+        stated = store.db.execute(
+            "SELECT 1 FROM batch_reports WHERE batch_id = ? AND approved_on IS NOT NULL AND scope = 'national'",
+            [batch["id"]]).fetchone()
+        if report.approved_on and not stated:
+            # The national announcement's stated date is the batch's date: not a regional licence's,
+            # nor a publication day standing in for a date no earlier report stated.
             update["approved_on"] = report.approved_on.isoformat()
             batch["approved_on"] = report.approved_on
         batch["national"] = True

@@ -25,6 +25,13 @@ _ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|e
                       r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
 # Where the approval date is told: "MIIT said on Friday", "announced ... on February 28", "2月28日,记者从工信部获悉".
 _TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|获悉|宣布|发放|批复|获批|表示", re.I)
+# Datelines name where and when a dispatch was filed, not when firms were approved:
+# "BEIJING, Feb. 28 (Xinhua) --", "中评社北京3月1日电/据央视网报道,", "新华社上海2月26日电", a stored "date 2025-03-01".
+_DATELINE = re.compile(
+    r"\b[A-Z][A-Z .,'/&-]{1,40}, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z][\w ]{1,30}\)\s*--"
+    r"|[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日[电電讯訊](?:\s*[/／]?\s*据[^，,。]{1,20}报[道导導][，,])?"
+    r"|^\s*date \d{4}-\d{2}-\d{2}\b"
+)
 
 
 @cache
@@ -92,29 +99,51 @@ def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figur
         found = [f for f in extract_figures(title, [(0, len(title))]) if f.unit == "firms"]
         count = int(found[0].value) if found else None
     first = statements[0] if statements else None
-    lead = text[first[0]:first[1]] if first else title
+    lead = blank_datelines(text[first[0]:first[1]]) if first else title
     ordinal_found = ordinal(lead) or ordinal(title) or next(
         (o for s, e in statements if (o := ordinal(text[s:e]))), None)
     approved_on = _approval_date(text, sentences, statements, base, language)
-    areas = find_areas(lead) or find_areas(text)
+    areas = find_areas(lead) or find_areas(blank_datelines(text))
     pilot = [a for a in areas if a in _areas()[2]]
     scope = pilot[0] if len(pilot) == 1 and len(find_areas(lead)) == 1 else "national"
     return {"count": count, "ordinal": ordinal_found, "approved_on": approved_on, "areas": areas, "scope": scope}
 
 
+def blank_datelines(text: str) -> str:
+    """The text with its datelines blanked out (same length, so offsets still hold).
+
+    >>> blank_datelines("中评社北京3月1日电/据央视网报道,2月28日,记者获悉").strip()
+    '2月28日,记者获悉'
+    """
+    return _DATELINE.sub(lambda m: " " * len(m.group()), text)
+
+
 def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list[tuple[int, int]],
                    base: date | None, language: str) -> str | None:
-    """A day-precise date told with the approval, in the approval sentences or the few around the first."""
+    """A day-precise date told with the approval, in the approval sentences or the few around the first.
+
+    A dispatch's dateline is not the approval date; an English wire's dateline day is the fallback, since
+    the wire runs the day the ministry tells it.
+    """
     if not statements:
         return None
-    first = sentences.index(statements[0]) if statements[0] in sentences else 0
-    near = statements + [sp for sp in sentences[max(0, first - 2):first + 3] if sp not in statements]
+    # The approval sentences first, then the two before and after each (a title line may be the first).
+    index = {sp: i for i, sp in enumerate(sentences)}
+    near = list(statements)
+    for sp in statements[:3]:
+        i = index.get(sp, 0)
+        near += [x for x in sentences[max(0, i - 2):i + 3] if x not in near]
     for s, e in near:
-        sentence = text[s:e]
+        sentence = blank_datelines(text[s:e])
         if not _TOLD.search(sentence):
             continue
         for ds, _de, found in find_dates(sentence, base, language):
             before = sentence[max(0, ds - 40):ds].lower()
             if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
                 return found.iso()
+    for m in _DATELINE.finditer(text[: statements[0][1]]):
+        if "(" in m.group():
+            for _ds, _de, found in find_dates(m.group(), base, language):
+                if found.precision == "day":
+                    return found.iso()
     return None

@@ -13,7 +13,7 @@ from monitor.htmltext import clean_line
 
 logger = logging.getLogger(__name__)
 
-MIN_TEXT_CHARS = 40
+MIN_TEXT_CHARS = 20  # a Chinese news brief can be this short
 
 
 def clean_article(item: dict[str, Any]) -> dict[str, Any]:

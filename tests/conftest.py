@@ -36,3 +36,17 @@ def run_monitor(*args: str, stdin: str | None = None, env: dict[str, str] | None
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "monitor.db"
+
+
+@pytest.fixture
+def local_server():
+    """A threaded HTTP server on 127.0.0.1 playing a site (a slow handler must not block the others)."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()

@@ -122,3 +122,13 @@ def test_rise_in_cumulative_approvals_is_recorded_as_implied(db_path: Path) -> N
         assert implied_approvals(store, run) == 1
     details = json.loads(store.db.execute("SELECT details FROM events WHERE kind = 'implied_approvals'").fetchone()[0])
     assert (details["total"], details["previous"], details["implied_new"]) == (40, 13, 27)
+
+
+def test_a_stated_approval_date_replaces_a_publication_day(db_path: Path) -> None:
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    _article(store, run, 1, "a", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": None, "scope": "national"})
+    _article(store, run, 2, "b", "2025-03-03T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28",
+                                                                "scope": "national"})
+    assert len(_flag(store, run)) == 1
+    assert store.db.execute("SELECT approved_on FROM batches").fetchone()[0] == "2025-02-28"

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipelines.batchfacts import batch_facts, find_areas, ordinal
+from pipelines.extract import extract
 from pipelines.figures import extract_figures
 from pipelines.relevance import sentences
 
@@ -33,3 +34,22 @@ def test_ordinal(text, want):
 
 def test_find_areas_is_canonical_english():
     assert find_areas("北京、海南 and Shenzhen") == ["Beijing", "Hainan", "Shenzhen"]
+
+
+@pytest.mark.parametrize(("text", "published", "approved_on", "areas"), [
+    # A Chinese dispatch's dateline (filed 1 March in Beijing) is neither the approval day nor an area.
+    ("人民网北京3月2日电/据新华社报导,2月28日,记者从工信部获悉,工信部已向首批13家外资企业发放增值电信业务试点批复。"
+     "这批试点企业分别位于北京、上海、海南、深圳。", "2025-03-02", "2025-02-28",
+     ["Beijing", "Shanghai", "Hainan", "Shenzhen"]),
+    # A stored "date ..." prefix is not the approval day; "said on Friday" is.
+    ("date 2025-03-01 Foreign firms approved\n\nBEIJING, Feb. 28 (Xinhua) -- China has approved 13 foreign-invested "
+     "firms for value-added telecom services in Shanghai and Hainan, the MIIT said on Friday.", "2025-03-01",
+     "2025-02-28", ["Shanghai", "Hainan"]),
+    # With no date in the story, the English wire's dateline day is the fallback.
+    ("SHANGHAI, Feb. 26 (Xinhua) -- Shanghai has approved four foreign-invested firms to run value-added telecom "
+     "services in its pilot zone.", "2025-02-27", "2025-02-26", ["Shanghai"]),
+])
+def test_datelines_are_not_approval_facts(text: str, published: str, approved_on: str, areas: list[str]) -> None:
+    batch = extract(text, published=published)["batch"]
+    assert batch["approved_on"] == approved_on
+    assert batch["areas"] == areas

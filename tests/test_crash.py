@@ -57,9 +57,10 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
     assert _integrity(db) == "ok"
 
 
-def test_kill_during_crawl_then_rerun(httpserver: HTTPServer, tmp_path: Path) -> None:
+def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     n = 12
+    httpserver = local_server
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     httpserver.expect_request("/listing.html").respond_with_data(
         listing(*[f"/articles/{i}.html" for i in range(n)]), content_type="text/html")

@@ -47,9 +47,9 @@ def conditional(body: str | bytes, etag: str, content_type: str = "text/html; ch
 
 
 @pytest.fixture
-def site(httpserver: HTTPServer) -> HTTPServer:
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
-    return httpserver
+def site(local_server: HTTPServer) -> HTTPServer:
+    local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    return local_server
 
 
 def test_second_run_over_unchanged_site_fetches_only_discovery(site: HTTPServer, db_path: Path) -> None:

@@ -44,4 +44,4 @@ def test_every_table_is_documented(table: str) -> None:
 
 def test_quick_start_and_crontab() -> None:
     assert "    make demo\n    make test\n" in README
-    assert re.search(r"^\s+[\d*/,]+ [\d*/,]+ .* monitor run --quiet", README, re.M)
+    assert re.search(r"^\s+[\d*/,]+ [\d*/,]+ .*monitor run --quiet", README, re.M)
