@@ -24,14 +24,15 @@ def _integrity(db: Path) -> str:
         return conn.execute("pragma integrity_check").fetchone()[0]
 
 
-def _start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _start(args: list[str], log: Path) -> subprocess.Popen:
+    with log.open("wb") as fh:
+        return subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=fh)
 
 
 def _kill_when(proc: subprocess.Popen, ready, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not ready():
-        assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        assert proc.poll() is None, "the child ended before it could be killed"
         assert time.monotonic() < deadline, "the child never got going"
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
@@ -45,7 +46,7 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
         for i in range(n):
             text = f"Report {i}: MIIT approved foreign-invested firms for value-added telecom services. " * 8
             fh.write(json.dumps({"id": f"d{i}", "url": f"https://example.org/{i}", "text": text}) + "\n")
-    proc = _start(["-m", "monitor.cli", "ingest", str(docs), "--db", str(db)])
+    proc = _start(["-m", "monitor.cli", "ingest", str(docs), "--db", str(db)], tmp_path / "child.log")
     lock = Path(f"{db}.lock")
     _kill_when(proc, lambda: lock.exists() and lock.read_text().strip() == str(proc.pid) and db.exists())
     assert _integrity(db) == "ok"
@@ -76,7 +77,7 @@ def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path) 
     httpserver.expect_request(__import__("re").compile(r"/articles/\d+\.html")).respond_with_handler(article)
     url = httpserver.url_for("/listing.html")
     settings = json.dumps({"CONCURRENT_REQUESTS_PER_DOMAIN": 1, "MONITOR_RECHECK_DAYS": 0})
-    proc = _start([str(LOCALSITE), str(db), url, settings])
+    proc = _start([str(LOCALSITE), str(db), url, settings], tmp_path / "child.log")
     _kill_when(proc, lambda: len(served) >= 3)
     assert _integrity(db) == "ok"
     done = subprocess.run([sys.executable, str(LOCALSITE), str(db), url, settings], cwd=ROOT, capture_output=True,

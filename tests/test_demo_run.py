@@ -65,3 +65,12 @@ def test_unrelated_telecom_article_is_stored_but_not_relevant(replayed) -> None:
     db, _, _ = replayed
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles where relevant = 0").fetchone()[0] >= 1
+
+
+def test_trade_press_misreport_is_flagged_as_a_conflict_and_both_kept(replayed) -> None:
+    _, first, _ = replayed
+    conflicts = [e for e in first["events"] if e["kind"] == "figure_conflict"]
+    assert conflicts
+    sources = {f["source"] for e in conflicts for f in e["figures"]}
+    assert "telecomreviewasia" in sources and len(sources) >= 2
+    assert all(f["value"] == 2400 for e in conflicts for f in e["figures"])

@@ -73,9 +73,3 @@ def test_cumulative_rise_is_recorded_as_implied_approvals(ingested) -> None:
     _, runs = ingested
     implied = [e for _, _, out in runs for e in out["events"] if e["kind"] == "implied_approvals"]
     assert implied and implied[-1]["total"] >= 40
-
-
-def test_trade_press_misreport_is_a_figure_conflict(ingested) -> None:
-    _, runs = ingested
-    conflicts = [e for _, _, out in runs for e in out["events"] if e["kind"] == "figure_conflict"]
-    assert any(f["value"] == 2400 for e in conflicts for f in e["figures"])
