@@ -98,10 +98,11 @@ def batch(store: Store, batch_id: int) -> dict[str, Any]:
     row = store.db.execute(
         "SELECT id, approved_on, count, ordinal, areas, first_seen_run FROM batches WHERE id = ?", [batch_id]
     ).fetchone()
-    firms = [r[0] for r in store.db.execute(
-        """SELECT DISTINCT f.name FROM batch_reports br JOIN mentions m ON m.article_id = br.article_id
+    named = store.db.execute(
+        """SELECT DISTINCT f.name, f.parent FROM batch_reports br JOIN mentions m ON m.article_id = br.article_id
            JOIN firms f ON f.id = m.firm_id WHERE br.batch_id = ? AND m.role = 'approved' ORDER BY f.name""",
-        [batch_id]).fetchall()]
+        [batch_id]).fetchall()
+    firms = [name for name, _ in named]
     reports = store.db.execute(
         """SELECT a.id, a.source, a.url, a.title, a.published FROM batch_reports br JOIN articles a ON a.id = br.article_id
            WHERE br.batch_id = ? ORDER BY a.published IS NULL, a.published, a.id""", [batch_id]).fetchall()
@@ -114,7 +115,7 @@ def batch(store: Store, batch_id: int) -> dict[str, Any]:
                          "published": published, "sentence": sentence[0] if sentence else None})
     return {
         "id": row[0], "approved_on": row[1], "count": row[2], "ordinal": row[3], "areas": _loads(row[4], []),
-        "firms": firms, "reports": len(reports), "outlets": sorted({r[1] for r in reports}),
+        "firms": firms, "parents": {name: parent for name, parent in named if parent}, "reports": len(reports), "outlets": sorted({r[1] for r in reports}),
         "first_seen_run": row[5], "evidence": evidence,
     }
 
@@ -125,6 +126,7 @@ def batches(store: Store) -> list[dict[str, Any]]:
     for batch_id in ids:
         b = batch(store, batch_id)
         b.pop("evidence")
+        b.pop("parents")
         out.append(b)
     return out
 
@@ -206,7 +208,8 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
                f"areas: {', '.join(b['areas']) or 'not stated'}; {b['reports']} reports from "
                f"{len(b['outlets'])} outlets: {', '.join(b['outlets'])})"]
         if b["firms"]:
-            out.append(f"  - firms named: {'; '.join(b['firms'])}")
+            named = [f"{f} ({b['parents'][f]})" if b["parents"].get(f) else f for f in b["firms"]]
+            out.append(f"  - firms named: {'; '.join(named)}")
         for ev in b["evidence"]:
             out.append(f"  - {_link({'url': ev['url'], 'source': ev['source'], 'title': ev['title'], 'published': ev['published']})}")
             if ev.get("sentence"):

@@ -191,44 +191,45 @@ def _is_flow(measure: str | None) -> bool:
 
 
 def figure_conflicts(store: Store, run_id: int) -> int:
-    """Flag figures of one quantity and date that outlets give differently; both are kept. Returns the count.
+    """Flag figures of one quantity and month that outlets give differently; all are kept. Returns the count.
 
-    Two kinds: the same value read as a stock by one outlet and as a flow by another (a total of 2,400
-    enterprises vs "2,400 new" enterprises), or different values for the same measure and date.
+    Two kinds: one value read as a stock by some outlets and as a flow by others (a total of 2,400
+    enterprises vs "2,400 new" enterprises), or different values for the same measure and as-of day.
+    One event per conflict, naming every figure in it; a later run adds an event only for a new conflict.
     """
     rows = store.db.execute(
         """SELECT f.article_id, a.source, f.value, f.unit, f.measure, f.as_of, f.evidence
            FROM figures f JOIN articles a ON a.id = f.article_id
-           WHERE a.relevant = 1 AND f.as_of IS NOT NULL AND f.unit = 'enterprises'"""
+           WHERE a.relevant = 1 AND f.as_of IS NOT NULL AND f.unit = 'enterprises'
+           ORDER BY f.article_id, f.seq"""
     ).fetchall()
-    found = 0
-    by_key: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    groups: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
+    by_month: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for row in rows:
-        by_key.setdefault((row[3], row[5][:7]), []).append(row)
-    for (unit, month), group in by_key.items():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a[1] == b[1]:
-                    continue  # one outlet does not conflict with itself
-                same_value = a[2] == b[2]
-                if same_value and _is_flow(a[4]) != _is_flow(b[4]):
-                    reason = "one outlet reports a total, another the same number as new"
-                elif not same_value and _is_flow(a[4]) == _is_flow(b[4]) and a[5] == b[5]:
-                    reason = "different values for the same measure and date"
-                else:
-                    continue
-                first, second = sorted((a, b), key=lambda r: r[0])
-                subject = f"{unit}:{month}:{first[0]}:{second[0]}"
-                if store.db.execute(
-                    "SELECT 1 FROM events WHERE kind = 'figure_conflict' AND subject = ?", [subject]
-                ).fetchone():
-                    continue
-                store.add_event(run_id, "figure_conflict", subject, [first[0], second[0]], {
-                    "reason": reason, "unit": unit, "as_of": month,
-                    "figures": [{"article": r[0], "source": r[1], "value": r[2], "measure": r[4], "evidence": r[6]}
-                                for r in (first, second)],
-                })
-                found += 1
+        by_month.setdefault((row[3], row[5][:7]), []).append(row)
+    for (unit, month), group in by_month.items():
+        for value in sorted({r[2] for r in group}):
+            same = [r for r in group if r[2] == value]
+            if {_is_flow(r[4]) for r in same} == {True, False} and len({r[1] for r in same}) > 1:
+                groups[f"{unit}:{month}:{value:g}:stock-flow"] = (
+                    "one outlet reports a total, another the same number as new", same)
+        for flow in (False, True):
+            for day in sorted({r[5] for r in group}):
+                same = [r for r in group if _is_flow(r[4]) == flow and r[5] == day]
+                if len({r[2] for r in same}) > 1 and len({r[1] for r in same}) > 1:
+                    groups[f"{unit}:{day}:{'flow' if flow else 'stock'}:values"] = (
+                        "different values for the same measure and date", same)
+    found = 0
+    for subject, (reason, figures) in groups.items():
+        if store.db.execute("SELECT 1 FROM events WHERE kind = 'figure_conflict' AND subject = ?", [subject]).fetchone():
+            continue
+        unit, month = subject.split(":")[:2]
+        store.add_event(run_id, "figure_conflict", subject, [r[0] for r in figures], {
+            "reason": reason, "unit": unit, "as_of": month,
+            "figures": [{"article": r[0], "source": r[1], "value": r[2], "measure": r[4], "evidence": r[6]}
+                        for r in figures],
+        })
+        found += 1
     return found
 
 
