@@ -1,0 +1,112 @@
+"""The cron contract: --quiet silence, --exit-code, reports on disk, and notifications that are never lost."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from monitor import exitcodes
+from tests.conftest import run_monitor
+
+BATCH = ("BEIJING, Sept. 5 (Xinhua) -- China has approved a second batch of 21 foreign-invested companies for pilot "
+         "value-added telecom services in Beijing, Shanghai, Hainan and Shenzhen, including Example Cloud (Shanghai) "
+         "Co., Ltd., the Ministry of Industry and Information Technology said on Friday.")
+OTHER = ("China's mobile operators added 40,000 5G base stations in August, the MIIT said, bringing the national "
+         "total past 4.5 million as network upgrades continued.")
+
+
+def _docs(tmp_path: Path, name: str, *texts: str) -> Path:
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("".join(json.dumps({"id": f"{name}{i}", "url": f"https://example.org/{name}/{i}", "text": t,
+                                        "published": "2025-09-06", "outlet": "Xinhua"}) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    return path
+
+
+def test_quiet_prints_nothing_when_nothing_is_new(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    docs = _docs(tmp_path, "a", BATCH)
+    first = run_monitor("ingest", str(docs), "--db", db, "--quiet")
+    assert "New approval batches" in first.stdout
+    again = run_monitor("ingest", str(docs), "--db", db, "--quiet")
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_exit_code_flags_a_new_batch_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    docs = _docs(tmp_path, "a", BATCH)
+    assert run_monitor("ingest", str(docs), "--db", db, "--exit-code").returncode == exitcodes.NEW_BATCH
+    assert run_monitor("ingest", str(docs), "--db", db, "--exit-code").returncode == exitcodes.OK
+
+
+def test_each_run_writes_its_report(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH, OTHER)), "--db", str(db))
+    md, js = tmp_path / "reports" / "run-00001.md", tmp_path / "reports" / "run-00001.json"
+    assert "21 firms approved" in md.read_text(encoding="utf-8")
+    assert [e["kind"] for e in json.loads(js.read_text(encoding="utf-8"))["events"]][0] == "new_batch"
+
+
+def test_webhook_gets_the_batch_and_a_failure_is_retried_next_run(local_server: HTTPServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    env = {"MONITOR_WEBHOOK_URL": local_server.url_for("/hook")}
+    local_server.expect_oneshot_request("/hook", method="POST").respond_with_data("down", status=503)
+    first = run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db, env=env)
+    assert first.returncode == 0, first.stderr  # a failed notification is never fatal
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select notified from runs where id = 1").fetchone()[0] is None
+    local_server.expect_request("/hook", method="POST").respond_with_data("ok")
+    second = run_monitor("ingest", str(_docs(tmp_path, "b", OTHER)), "--db", db, env=env)
+    assert second.returncode == 0, second.stderr
+    body = json.loads(local_server.log[-1][0].get_data())
+    assert body["run"] == 1
+    assert body["batches"][0]["count"] == 21
+    assert "Example Cloud (Shanghai) Co., Ltd." in body["batches"][0]["firms"]
+    assert body["batches"][0]["evidence"][0]["url"] == "https://example.org/a/0"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select notified from runs where id = 1").fetchone()[0] is not None
+
+
+def test_notify_command_receives_the_markdown_report(tmp_path: Path) -> None:
+    out = tmp_path / "mail.txt"
+    env = {"MONITOR_NOTIFY_COMMAND": f"cat > {out}"}
+    done = run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", str(tmp_path / "m.db"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "## New approval batches (1)" in out.read_text(encoding="utf-8")
+
+
+def test_diff_json_and_since(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db)
+    run_monitor("ingest", str(_docs(tmp_path, "b", OTHER)), "--db", db)
+    last = json.loads(run_monitor("diff", "--db", db, "--json").stdout)["events"]
+    assert {e["run"] for e in last} == {2}
+    first = json.loads(run_monitor("diff", "--run", "1", "--db", db, "--json").stdout)["events"]
+    assert first[0]["kind"] == "new_batch" and first[0]["batch"]["count"] == 21
+    since = json.loads(run_monitor("diff", "--since", "2000-01-01", "--db", db, "--json").stdout)["events"]
+    assert {e["run"] for e in since} == {1, 2}
+    assert run_monitor("diff", "--run", "9", "--db", db).returncode == exitcodes.BAD_INPUT
+
+
+def test_batches_firms_and_reextract(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH, OTHER)), "--db", db)
+    batches = json.loads(run_monitor("batches", "--db", db, "--json").stdout)["batches"]
+    assert [(b["count"], b["ordinal"], b["reports"], b["outlets"]) for b in batches] == [(21, 2, 1, ["Xinhua"])]
+    assert set(batches[0]) == {"id", "approved_on", "count", "ordinal", "areas", "firms", "reports", "outlets",
+                               "first_seen_run"}
+    firms = json.loads(run_monitor("firms", "--db", db, "--json").stdout)["firms"]
+    assert "Example Cloud (Shanghai) Co., Ltd." in [f["name"] for f in firms]
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set event = 'unrelated', relevant = 0")
+        conn.execute("delete from mentions")
+    done = run_monitor("reextract", "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout)
+    assert (counts["articles"], counts["relevant"]) == (2, 1) and counts["mentions"] >= 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select event from articles order by id").fetchall() == [("batch_report",), ("unrelated",)]
+        assert conn.execute("select count(*) from batches").fetchone()[0] == 1  # no second batch from re-extraction
