@@ -14,7 +14,7 @@ from typing import Any
 
 from monitor import exitcodes, registry
 from monitor.archive import ArchiveError, warc_files
-from monitor.htmltext import decode_html
+from monitor.htmltext import decode_html, page_url
 from monitor.settings import MONITOR_DB
 
 logger = logging.getLogger(__name__)
@@ -107,13 +107,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
         body = path.read_bytes()
     except OSError as exc:
         raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+    html, _ = decode_html(body)
+    url = args.url or page_url(html)  # without --url, the page's own canonical address chooses the parser
     try:
-        source, parser = registry.parser_for(url=args.url, source=args.source)
+        source, parser = registry.parser_for(url=url, source=args.source)
     except registry.UnknownSource as exc:
         raise Fail(f"unknown source: {args.source} (see `monitor sources`)") from exc
-    html, _ = decode_html(body)
-    fields = parser(html, args.url or "")
-    out = {"source": source, "url": args.url, "title": fields.get("title"), "published": fields.get("published"),
+    fields = parser(html, url or "")
+    out = {"source": source, "url": url, "title": fields.get("title"), "published": fields.get("published"),
            "author": fields.get("author"), "language": fields.get("language"), "text": fields.get("text")}
     if args.json:
         _emit(out)

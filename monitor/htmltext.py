@@ -66,3 +66,16 @@ def clean_line(text: str) -> str:
 def join_paragraphs(paragraphs: list[str]) -> str:
     """Main text as the project stores it: non-empty cleaned paragraphs separated by blank lines."""
     return "\n\n".join(p for p in (clean_line(x) for x in paragraphs) if p)
+
+
+def page_url(html: str) -> str | None:
+    """The address a page gives itself (canonical link, og:url, CGTN's al:ios:url), when it gives one."""
+    from parsel import Selector
+
+    sel = Selector(text=html[:200_000])
+    for query in ('link[rel="canonical"]::attr(href)', 'meta[property="og:url"]::attr(content)',
+                  'meta[property="al:ios:url"]::attr(content)'):
+        value = (sel.css(query).get() or "").strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    return None

@@ -60,9 +60,10 @@ def main(argv: list[str]) -> int:
 
     db, start = argv[0], argv[1]
     extra = json.loads(argv[2]) if len(argv) > 2 else {}
+    replay = extra.pop("MONITOR_REPLAY", None)
     LocalSiteSpider.start_urls = [start]
     with runner.run_lock(db):
-        result = runner.crawl(["localsite"], db, spiders={"localsite": LocalSiteSpider},
+        result = runner.crawl(["localsite"], db, replay=replay, spiders={"localsite": LocalSiteSpider},
                               extra_settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
                                               "MONITOR_ARCHIVE_DIR": str(Path(db).parent / "archive"), **extra})
         outcome = report.after_run(db, result)

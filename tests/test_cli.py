@@ -139,3 +139,14 @@ def test_parse_prints_the_fields_as_json(tmp_path: Path) -> None:
     out = json.loads(done.stdout)
     assert set(out) == {"source", "url", "title", "published", "author", "language", "text"}
     assert out["source"] == "generic" and "Body text" in out["text"]
+
+
+def test_parse_without_url_uses_the_pages_own_address(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><meta property='og:url' content='https://www.telecomreviewasia.com/news/"
+                    "industry-news/1234-china-opens-telecom'><title>China opens telecom</title></head><body>"
+                    "<article><h1>China opens telecom</h1><p>" + "Foreign firms get access to services. " * 8 +
+                    "</p></article></body></html>", encoding="utf-8")
+    out = json.loads(run_monitor("parse", str(page), "--json").stdout)
+    assert out["source"] == "telecomreviewasia"
+    assert out["url"].endswith("1234-china-opens-telecom")

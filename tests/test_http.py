@@ -170,3 +170,24 @@ def test_listing_whose_layout_changed_is_judged_degraded(site: HTTPServer, db_pa
     assert result["status"] == "degraded"
     assert "no article links" in result["sources"]["localsite"]["reasons"][0]
     assert "source_degraded" in result["events"]
+
+
+def test_live_crawl_is_recorded_and_its_archive_replays_without_the_network(site: HTTPServer, db_path: Path) -> None:
+    site.expect_request("/listing.html").respond_with_data(
+        listing("/articles/a.html", "/articles/b.html"), content_type="text/html")
+    site.expect_request("/articles/a.html").respond_with_data(ARTICLE_A, content_type="text/html")
+    site.expect_request("/articles/b.html").respond_with_data(ARTICLE_B, content_type="text/html")
+    crawl(db_path, site)
+    archive = db_path.parent / "archive"
+    assert list(archive.glob("*.warc.gz"))
+    site.clear_log()
+    replay_db = db_path.parent / "replay.db"
+    result = crawl(replay_db, site, {"MONITOR_REPLAY": str(archive)})
+    assert site.log == []  # not one request reached the server
+    assert result["sources"]["localsite"]["new"] == 2
+    from pipelines.store import Store
+
+    def texts(path: Path) -> list[tuple[str, str]]:
+        return Store(path).db.execute("SELECT url, content_hash FROM articles ORDER BY url").fetchall()
+
+    assert texts(replay_db) == texts(db_path)
