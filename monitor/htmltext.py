@@ -79,3 +79,8 @@ def page_url(html: str) -> str | None:
         if value.startswith(("http://", "https://")):
             return value
     return None
+
+
+def node_text(node) -> str:  # a parsel Selector
+    """All the text inside a selected element, whitespace collapsed (a paragraph's, a title's)."""
+    return clean_line(" ".join(node.xpath(".//text()").getall()))

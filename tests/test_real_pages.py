@@ -104,12 +104,15 @@ def test_date_equals_gold(page: Path | None) -> None:
     _, _, out = parsed(page)
     gold = gold_of(page)
     date = (gold.get("date") or gold.get("publish_date") or "")[:10]
-    if not date and "FRAGMENT" not in page.name:
-        # A full page carries its date; a fragment (the main container only) may not.
-        date = provenance().get(page.name, (None, None))[1]
     if not date:
-        pytest.skip("no gold date (or a fragment, which need not carry one)")
-    assert (out["published"] or "")[:10] == date
+        # PROVENANCE's date: a full page carries it; a fragment (the main container only) may only have
+        # it in its URL, which a parser should read when the page does not say.
+        date = provenance().get(page.name, (None, None))[1]
+    if not date or not date[:4].isdigit():
+        pytest.skip("no gold date")
+    if "FRAGMENT" in page.name and out["published"] is None:
+        pytest.skip("a fragment with no date in its text or URL")
+    assert (out["published"] or "")[:10] == date[:10]
 
 
 @pytest.mark.parametrize("page", _params())

@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"/[Aa]rticle/(?:\d+/[\w-]+|[A-Za-z0-9]{15,30}/news/[\w-]+|[a-z0-9-]+)/?$")
 
 
-
-
 class CapacitymediaSpider(ArticleSpider):
     name = "capacitymedia"
     language = "en"

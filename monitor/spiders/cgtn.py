@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
 # /news/2025-03-03/China-approves-…-1Bz6kW0Xyz2/index.html (or p.html), older /news/<32 hex>/index.html.
+_URL_DAY = re.compile(r"/news/(\d{4}-\d{2}-\d{2})/")
 ARTICLE_URL_RE = re.compile(
     r"/news/(?:\d{4}-\d{2}-\d{2}/[A-Za-z0-9_-]+|[0-9a-f]{16,})/(?:index|p|share_p)\.html"
 )
@@ -36,10 +37,6 @@ _BLOCKS = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' subtitle ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' imageCaption ')]"
 )
-
-
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
 
 
 def _classes(node: Selector) -> set[str]:
@@ -59,7 +56,7 @@ def _json_body(raw: str) -> list[str]:
         kind = str(row.get("contentType"))
         if kind == "1" and isinstance(row.get("content"), str):
             # The content may hold inline markup (links, bold).
-            out.append(_text(Selector(text=f"<div>{row['content']}</div>")))
+            out.append(node_text(Selector(text=f"<div>{row['content']}</div>")))
         elif kind == "4" and isinstance(row.get("img"), dict) and row["img"].get("caption"):
             out.append(clean_line(str(row["img"]["caption"])))
     return out
@@ -76,11 +73,11 @@ def _html_body(body: Selector) -> list[str]:
         if "imageCaption" in classes:
             caption = node.css("p.title") or node.css(".title")
             if caption:
-                out.append(_text(caption[0]))
+                out.append(node_text(caption[0]))
             continue
         if node.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' text ')]"):
             continue
-        text = _text(node)
+        text = node_text(node)
         if text.rstrip(":").strip().lower() == "read more":
             in_read_more = True
             continue
@@ -88,7 +85,7 @@ def _html_body(body: Selector) -> list[str]:
             continue
         in_read_more = False
         paragraphs = node.xpath("./p")
-        out.extend(_text(p) for p in paragraphs) if paragraphs else out.append(text)
+        out.extend(node_text(p) for p in paragraphs) if paragraphs else out.append(text)
     return out
 
 
@@ -109,6 +106,8 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     if published is None:
         meta = sel.css('meta[property="article:published_time"]::attr(content)').get()
         published = parse_published(meta, languages=("en",))
+    if published is None and (m := _URL_DAY.search(url)):
+        published = parse_published(m.group(1))  # /news/2020-06-25/<slug>/index.html: the day, no time
     author = clean_line(sel.css(".news-author-name, .news-author").xpath("string()").get() or "") or None
     body = sel.css("#cmsMainContent")
     paragraphs: list[str] = []

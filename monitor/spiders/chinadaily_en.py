@@ -17,17 +17,13 @@ from typing import ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
 # /a/202405/13/WS664167f4a31082fc043c6af7.html (2018+) or /business/tech/2017-06/05/content_29618113.htm.
 ARTICLE_URL_RE = re.compile(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html|/\d{4}-\d{2}/\d{2}/content_\d+\.htm$")
-
-
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
 
 
 def parse_article(html: str, url: str) -> ParsedArticle:
@@ -51,7 +47,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         logger.warning("chinadaily_en: no date on %s", url)
     body = sel.css("#Content")
     blocks = body.xpath(".//*[self::p or self::figcaption][not(ancestor::figcaption)]") if body else []
-    text = join_paragraphs([_text(b) for b in blocks])
+    text = join_paragraphs([node_text(b) for b in blocks])
     return {
         "title": title or None,
         "published": iso(published),
@@ -60,8 +56,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         "text": text,
         "canonical_url": sel.css('meta[property="og:url"]::attr(content)').get() or url,
     }
-
-
 
 
 class ChinadailyEnSpider(ArticleSpider):

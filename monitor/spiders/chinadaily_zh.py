@@ -17,17 +17,13 @@ from typing import ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_URL_RE = re.compile(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html")
 _DATE_RE = re.compile(r"(?:19|20)\d\d-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-
-
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
 
 
 def parse_article(html: str, url: str) -> ParsedArticle:
@@ -40,7 +36,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     )
     published = None
     for info in sel.css(".fenx .xinf-le"):
-        if m := _DATE_RE.search(_text(info)):
+        if m := _DATE_RE.search(node_text(info)):
             published = parse_published(m.group(0), languages=("zh",))
             break
     if published is None:
@@ -54,11 +50,9 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         "published": iso(published),
         "author": None,
         "language": "zh",
-        "text": join_paragraphs([_text(b) for b in blocks]),
+        "text": join_paragraphs([node_text(b) for b in blocks]),
         "canonical_url": sel.css('meta[property="og:url"]::attr(content)').get() or url,
     }
-
-
 
 
 class ChinadailyZhSpider(ArticleSpider):

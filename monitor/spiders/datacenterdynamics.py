@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"/en/(?:news|analysis|opinions)/[a-z0-9-]+/?$")
 
 
-
-
 class DatacenterdynamicsSpider(ArticleSpider):
     name = "datacenterdynamics"
     language = "en"

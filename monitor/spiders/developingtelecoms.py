@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"/telecom-(?:business|technology)/[\w-]+/\d+-[\w-]+\.html$")
 
 
-
-
 class DevelopingtelecomsSpider(ArticleSpider):
     name = "developingtelecoms"
     language = "en"

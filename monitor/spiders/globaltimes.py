@@ -18,7 +18,7 @@ from typing import ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
@@ -28,15 +28,11 @@ ARTICLE_URL_RE = re.compile(r"/page/\d{6}/\d{5,8}\.shtml|/content/\d+\.shtml")
 _BREAKS = re.compile(r"(?:\s*(?:<br\s*/?>|</?(?:p|div|center|h\d|blockquote)\b[^>]*>)\s*)+", re.I)
 
 
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
-
-
 def _paragraphs(body: Selector) -> list[str]:
     """Paragraphs of the body: the text between <br> runs and block tags (GT bodies are mostly br-split)."""
     body.css("script, style").drop()
     inner = re.sub(r"^<[^>]+>|</[^>]+>$", "", (body.get() or "").strip())
-    return [_text(Selector(text=f"<div>{chunk}</div>")) for chunk in _BREAKS.split(inner)]
+    return [node_text(Selector(text=f"<div>{chunk}</div>")) for chunk in _BREAKS.split(inner)]
 
 
 def parse_article(html: str, url: str) -> ParsedArticle:
@@ -70,8 +66,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         "text": text,
         "canonical_url": sel.css('link[rel="canonical"]::attr(href)').get() or url,
     }
-
-
 
 
 class GlobaltimesSpider(ArticleSpider):

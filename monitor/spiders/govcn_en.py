@@ -17,17 +17,13 @@ from typing import ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
 # /news/202404/10/content_WS66164db2c6d0868f4e8e5e93.html, /policies/latestreleases/…, /archive/statistics/…
 ARTICLE_URL_RE = re.compile(r"/\d{6}/\d{2}/content_WS[0-9a-f]{24}\.html")
-
-
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
 
 
 def parse_article(html: str, url: str) -> ParsedArticle:
@@ -54,7 +50,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         body = sel.css(query)
         if body:
             blocks = body[0].xpath(".//*[self::p or self::figcaption][not(ancestor::figcaption)]")
-            paragraphs = [_text(b) for b in blocks]
+            paragraphs = [node_text(b) for b in blocks]
             break
     return {
         "title": title or None,
@@ -64,8 +60,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         "text": join_paragraphs(paragraphs),
         "canonical_url": sel.css('meta[property="og:url"]::attr(content)').get() or url,
     }
-
-
 
 
 class GovcnEnSpider(ArticleSpider):

@@ -19,7 +19,7 @@ from typing import ClassVar
 from parsel import Selector
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, host_of, listing_topics
 
 logger = logging.getLogger(__name__)
@@ -28,10 +28,6 @@ logger = logging.getLogger(__name__)
 # /yaowen/liebiao/202503/content_7011235.htm; older /zhengce/content/2016-12/07/content_5144582.htm.
 ARTICLE_URL_RE = re.compile(r"/(?:\d{6}|\d{4}-\d{2}/\d{2})/content_\d+\.htm$")
 ENGLISH_HOST = "english.www.gov.cn"
-
-
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
 
 
 def _meta(sel: Selector, name: str) -> str:
@@ -58,7 +54,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         body = sel.css(query)
         if body:
             blocks = body[0].xpath(".//p[not(ancestor::p)]")
-            paragraphs = [_text(p) for p in blocks] if blocks else [_text(body[0])]
+            paragraphs = [node_text(p) for p in blocks] if blocks else [node_text(body[0])]
             break
     return {
         "title": title or None,
@@ -68,8 +64,6 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         "text": join_paragraphs(paragraphs),
         "canonical_url": url,
     }
-
-
 
 
 class GovcnZhSpider(ArticleSpider):

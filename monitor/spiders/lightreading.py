@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"^https?://(?:www\.)?lightreading\.com/(?!(?:author|topics|about|resources|events|search)/)[a-z0-9-]+/[a-z0-9-]+/?$")
 
 
-
-
 class LightreadingSpider(ArticleSpider):
     name = "lightreading"
     language = "en"

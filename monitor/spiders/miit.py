@@ -25,7 +25,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from monitor.dates import iso, parse_published
-from monitor.htmltext import clean_line, join_paragraphs
+from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
@@ -79,10 +79,6 @@ def list_items(payload: str, base: str) -> Iterator[tuple[str, str, str]]:
         yield urljoin(base, a[0].attrib["href"].strip()), title, date
 
 
-def _text(node: Selector) -> str:
-    return clean_line(" ".join(node.xpath(".//text()").getall()))
-
-
 def parse_article(html: str, url: str) -> ParsedArticle:
     """Fields of a MIIT notice or news page (pure: no network, no clock)."""
     sel = Selector(text=html)
@@ -104,7 +100,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         body = sel.css(query)
         if body:
             blocks = body[0].xpath(".//p[not(ancestor::p)]")
-            paragraphs = [_text(p) for p in blocks] if blocks else [_text(body[0])]
+            paragraphs = [node_text(p) for p in blocks] if blocks else [node_text(body[0])]
             break
     return {
         "title": title or None,

@@ -20,8 +20,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"^https?://(?:www\.)?mobileworldlive\.com/(?!(?:category|tag|author|page|feed|wp-[a-z]+|events|about)/)[a-z0-9-]+/[a-z0-9-]+/?$")
 
 
-
-
 class MobileworldliveSpider(ArticleSpider):
     name = "mobileworldlive"
     language = "en"

@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 ARTICLE_URL_RE = re.compile(r"/articles/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?$")
 
 
-
-
 class TelegeographySpider(ArticleSpider):
     name = "telegeography"
     language = "en"
