@@ -145,7 +145,7 @@ class ReplayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
         path = crawler.settings.get("MONITOR_REPLAY")
         if not path:
-            raise NotConfigured("no archive to replay")
+            raise NotConfigured  # no archive to replay: a live crawl
         return cls(path, crawler)
 
     def process_request(self, request: Request) -> Response:
@@ -179,7 +179,7 @@ class RecordMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RecordMiddleware:
         settings = crawler.settings
         if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_RECORD"):
-            raise NotConfigured("not recording")
+            raise NotConfigured  # replaying, or recording switched off
         return cls(settings.get("MONITOR_ARCHIVE_DIR"), crawler)
 
     def _open(self) -> WARCWriter:

@@ -393,7 +393,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed its one-line usage error
         return exitcodes.BAD_INPUT if exc.code not in (0, None) else exitcodes.OK
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # stderr carries warnings (a run's full log goes to its file beside the report); --quiet leaves the
+    # judgement to the report, so cron mails only news or failure.
+    level = "CRITICAL" if getattr(args, "quiet", False) else getattr(args, "log_level", "WARNING").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     try:
         return int(args.func(args))
     except Fail as exc:

@@ -35,7 +35,7 @@ class IncrementalMiddleware:
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         settings = crawler.settings
         if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL"):
-            raise NotConfigured("incremental crawling is off")
+            raise NotConfigured  # replaying, or incremental crawling switched off
         mw = cls(crawler)
         from scrapy import signals
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import os
 import subprocess
 import urllib.error
 import urllib.request
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.runner import RunResult
+from monitor.runner import RunResult, reports_dir
 from pipelines.store import Store
 
 logger = logging.getLogger(__name__)
@@ -304,17 +303,15 @@ class Outcome:
         return {**self.result.as_dict(), "events": self.events, "reports": self.report_paths}
 
 
-def reports_dir(db_path: str) -> Path:
-    configured = os.environ.get("MONITOR_REPORTS_DIR")
-    return Path(configured) if configured else Path(db_path).resolve().parent / "reports"
-
-
 def after_run(db_path: str, result: RunResult) -> Outcome:
     """Build the run's report and diff, write them to the reports folder, and send pending notifications."""
     store = Store(db_path)
     try:
         evs = events(store, run=result.run_id)
         head = f"# Monitor run {result.run_id} ({result.mode}): {result.status}\n\n"
+        log = reports_dir(db_path) / f"run-{result.run_id:05d}.log"
+        if result.status != "ok" and log.exists():
+            head += f"Full log: {log}\n\n"
         markdown = head + run_table(result) + "\n" + diff_markdown(store, evs)
         outcome = Outcome(result, evs, markdown)
         folder = reports_dir(db_path)

@@ -43,6 +43,32 @@ def run_lock(db_path: str | Path) -> Iterator[None]:
         os.close(fd)
 
 
+def reports_dir(db_path: str | Path) -> Path:
+    """Where run reports and logs go: MONITOR_REPORTS_DIR, else reports/ beside the store."""
+    configured = os.environ.get("MONITOR_REPORTS_DIR")
+    return Path(configured) if configured else Path(db_path).resolve().parent / "reports"
+
+
+@contextmanager
+def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
+    """Everything the crawl logs at `level` or above (INFO at least) also goes to the run's log file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(min(logging.INFO, logging.getLevelName(level.upper()) if isinstance(
+        logging.getLevelName(level.upper()), int) else logging.INFO))
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, handler.level))
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        handler.close()
+
+
 def project_settings(**overrides: Any) -> Settings:
     settings = Settings()
     settings.setmodule("monitor.settings", priority="project")
@@ -129,13 +155,16 @@ def crawl(
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("MONITOR_RECORD", False, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the caller's handlers, plus the run log
+    process = CrawlerProcess(settings)
     crawlers = {}
     for name in sources:
         crawler = process.create_crawler(table[name])
         crawlers[name] = crawler
         process.crawl(crawler)
-    process.start()
+    log_path = reports_dir(db_path) / f"run-{run_id:05d}.log"
+    with run_log(log_path, log_level):
+        process.start()
     results = {}
     store = Store(db_path)
     try:

@@ -45,6 +45,7 @@ RETRY_BACKOFF_BASE = float(_env("RETRY_BACKOFF_BASE", "2.0"))  # seconds before 
 RETRY_BACKOFF_MAX = 60.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening port on a cron machine
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
 # Incremental crawling: known articles are not fetched again once first seen more than this many days ago;
