@@ -407,6 +407,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except BrokenPipeError:
         return exitcodes.OK
+    except (OSError, sqlite3.Error) as exc:
+        # The machine, not the input: a full disk, a permission, a store another program holds. Nothing
+        # was committed half (every write is a transaction).
+        sys.stderr.write(f"monitor {args.command}: failed: {exc}\n")
+        return exitcodes.FAILURE
 
 
 if __name__ == "__main__":

@@ -150,3 +150,15 @@ def test_parse_without_url_uses_the_pages_own_address(tmp_path: Path) -> None:
     out = json.loads(run_monitor("parse", str(page), "--json").stdout)
     assert out["source"] == "telecomreviewasia"
     assert out["url"].endswith("1234-china-opens-telecom")
+
+
+def test_unwritable_reports_folder_is_one_line_and_exit_1_and_keeps_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    db = tmp_path / "m.db"
+    done = run_monitor("ingest", str(path), "--db", str(db), env={"MONITOR_REPORTS_DIR": str(blocker / "reports")})
+    assert "failed" in _one_line_error(done, exitcodes.FAILURE)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
