@@ -7,6 +7,7 @@ class ArticleItem(scrapy.Item):
     url = scrapy.Field()  # the URL fetched (after redirects)
     canonical_url = scrapy.Field()  # the natural key in the store
     source = scrapy.Field()  # the spider name, e.g. "xinhua_en"
+    outlet = scrapy.Field()  # the outlet's name, e.g. "Xinhua" (xinhua_en and xinhua_zh share it)
     title = scrapy.Field()
     published = scrapy.Field()  # ISO 8601 with offset, or None
     author = scrapy.Field()

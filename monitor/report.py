@@ -76,10 +76,11 @@ def events(store: Store, run: int | None = None, since: str | None = None) -> li
 def _article_refs(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     refs = []
     for article_id in ids:
-        row = store.db.execute("SELECT url, source, title, published FROM articles WHERE id = ?",
-                               [article_id]).fetchone()
+        row = store.db.execute("SELECT url, source, coalesce(outlet, source), title, published FROM articles "
+                               "WHERE id = ?", [article_id]).fetchone()
         if row:
-            refs.append({"id": article_id, "url": row[0], "source": row[1], "title": row[2], "published": row[3]})
+            refs.append({"id": article_id, "url": row[0], "source": row[1], "outlet": row[2], "title": row[3],
+                         "published": row[4]})
     return refs
 
 
@@ -103,14 +104,15 @@ def batch(store: Store, batch_id: int) -> dict[str, Any]:
         [batch_id]).fetchall()
     firms = [name for name, _ in named]
     reports = store.db.execute(
-        """SELECT a.id, a.source, a.url, a.title, a.published FROM batch_reports br JOIN articles a ON a.id = br.article_id
+        """SELECT a.id, coalesce(a.outlet, a.source), a.url, a.title, a.published FROM batch_reports br
+           JOIN articles a ON a.id = br.article_id
            WHERE br.batch_id = ? ORDER BY a.published IS NULL, a.published, a.id""", [batch_id]).fetchall()
     evidence = []
     for article_id, source, url, title, published in reports:
         sentence = store.db.execute(
             "SELECT evidence FROM figures WHERE article_id = ? AND unit = 'firms' ORDER BY seq LIMIT 1", [article_id]
         ).fetchone()
-        evidence.append({"article": article_id, "source": source, "url": url, "title": title,
+        evidence.append({"article": article_id, "outlet": source, "url": url, "title": title,
                          "published": published, "sentence": sentence[0] if sentence else None})
     return {
         "id": row[0], "approved_on": row[1], "count": row[2], "ordinal": row[3], "areas": _loads(row[4], []),
@@ -175,7 +177,7 @@ def source_health(store: Store) -> dict[str, dict[str, Any]]:
 # ---- Markdown ------------------------------------------------------------------------------------
 def _link(ref: dict[str, Any]) -> str:
     title = ref.get("title") or ref.get("url")
-    return f"[{title}]({ref['url']}) ({ref['source']}, {(ref.get('published') or 'undated')[:10]})"
+    return f"[{title}]({ref['url']}) ({ref['outlet']}, {(ref.get('published') or 'undated')[:10]})"
 
 
 def diff_markdown(store: Store, evs: list[dict[str, Any]]) -> str:
@@ -210,7 +212,7 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
             named = [f"{f} ({b['parents'][f]})" if b["parents"].get(f) else f for f in b["firms"]]
             out.append(f"  - firms named: {'; '.join(named)}")
         for ev in b["evidence"]:
-            out.append(f"  - {_link({'url': ev['url'], 'source': ev['source'], 'title': ev['title'], 'published': ev['published']})}")
+            out.append(f"  - {_link(ev)}")
             if ev.get("sentence"):
                 out.append(f"    > {ev['sentence']}")
         return out
@@ -221,7 +223,7 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
     if kind == "figure_conflict":
         out = [f"- {e['reason']} ({e['unit']}, {e['as_of']}):"]
         for f in e["figures"]:
-            out.append(f"  - {f['source']}: {f['value']:g} — {f['measure']}: \"{f['evidence']}\"")
+            out.append(f"  - {f['outlet']}: {f['value']:g} — {f['measure']}: \"{f['evidence']}\"")
         return out
     if kind == "implied_approvals":
         return [f"- cumulative approvals now {e['total']:g} (was {e['previous']:g}): about {e['implied_new']:g} "

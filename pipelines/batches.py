@@ -51,7 +51,7 @@ def _day(value: str | None) -> date | None:
 def _pending_reports(store: Store) -> list[Report]:
     """Batch-report articles not yet linked to a batch, in publication order (undated last)."""
     rows = store.db.execute(
-        """SELECT a.id, a.source, a.published, a.batch_json FROM articles a
+        """SELECT a.id, coalesce(a.outlet, a.source), a.published, a.batch_json FROM articles a
            WHERE a.relevant = 1 AND a.event = 'batch_report' AND a.batch_json IS NOT NULL
              AND a.id NOT IN (SELECT article_id FROM batch_reports)
            ORDER BY a.published IS NULL, a.published, a.id"""
@@ -151,7 +151,7 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
                 first_run = store.db.execute("SELECT first_seen_run FROM batches WHERE id = ?", [batch["id"]]).fetchone()[0]
                 if first_run != run_id:
                     store.add_event(run_id, "batch_corroborated", f"{batch['id']}:{report.article_id}",
-                                    [report.article_id], {"batch": batch["id"], "source": report.source})
+                                    [report.article_id], {"batch": batch["id"], "outlet": report.source})
         store.db["batch_reports"].insert({
             "batch_id": batch["id"], "article_id": report.article_id, "count": report.count,
             "approved_on": report.approved_on.isoformat() if report.approved_on else None,
@@ -198,7 +198,7 @@ def figure_conflicts(store: Store, run_id: int) -> int:
     One event per conflict, naming every figure in it; a later run adds an event only for a new conflict.
     """
     rows = store.db.execute(
-        """SELECT f.article_id, a.source, f.value, f.unit, f.measure, f.as_of, f.evidence
+        """SELECT f.article_id, coalesce(a.outlet, a.source), f.value, f.unit, f.measure, f.as_of, f.evidence
            FROM figures f JOIN articles a ON a.id = f.article_id
            WHERE a.relevant = 1 AND f.as_of IS NOT NULL AND f.unit = 'enterprises'
            ORDER BY f.article_id, f.seq"""
@@ -226,7 +226,7 @@ def figure_conflicts(store: Store, run_id: int) -> int:
         unit, month = subject.split(":")[:2]
         store.add_event(run_id, "figure_conflict", subject, [r[0] for r in figures], {
             "reason": reason, "unit": unit, "as_of": month,
-            "figures": [{"article": r[0], "source": r[1], "value": r[2], "measure": r[4], "evidence": r[6]}
+            "figures": [{"article": r[0], "outlet": r[1], "value": r[2], "measure": r[4], "evidence": r[6]}
                         for r in figures],
         })
         found += 1
@@ -240,7 +240,8 @@ def implied_approvals(store: Store, run_id: int) -> int:
     `implied_approvals` event with the difference and its evidence. Returns how many were recorded.
     """
     rows = store.db.execute(
-        """SELECT f.article_id, a.source, f.value, f.measure, coalesce(f.as_of, substr(a.published, 1, 10)), f.evidence
+        """SELECT f.article_id, coalesce(a.outlet, a.source), f.value, f.measure,
+                  coalesce(f.as_of, substr(a.published, 1, 10)), f.evidence
            FROM figures f JOIN articles a ON a.id = f.article_id
            WHERE a.relevant = 1 AND f.unit = 'firms'
              AND (lower(f.measure) LIKE '%cumulative%' OR lower(f.measure) LIKE '%total%' OR f.measure LIKE '%累计%')
@@ -257,7 +258,7 @@ def implied_approvals(store: Store, run_id: int) -> int:
                                 [subject]).fetchone():
             store.add_event(run_id, "implied_approvals", subject, [article_id], {
                 "total": value, "previous": level, "implied_new": value - level, "as_of": as_of,
-                "source": source, "evidence": evidence,
+                "outlet": source, "evidence": evidence,
             })
             recorded += 1
         level = value

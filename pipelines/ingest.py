@@ -38,11 +38,12 @@ def record_to_item(record: dict[str, Any]) -> dict[str, Any]:
         language = language or fields.get("language")
         author = fields.get("author")
     when = parse_published(str(published)) if published else None
-    outlet = record.get("outlet") or (urlsplit(url).hostname if url else None) or "ingest"
+    outlet = record.get("outlet") or (urlsplit(url).hostname if url else None) or "unknown"
     return clean_article({
         "url": url or f"urn:monitor:ingest:{record['id']}",
         "canonical_url": url or f"urn:monitor:ingest:{record['id']}",
-        "source": str(outlet),
+        "source": "ingest",
+        "outlet": str(outlet),
         "title": title,
         "published": iso(when),
         "author": author,
@@ -59,11 +60,11 @@ def ingest_records(db_path: str, records: list[dict[str, Any]], label: str = "in
     try:
         store.mark_interrupted()
         with store.transaction():
-            run_id = store.start_run("ingest", sorted({i["source"] for i in items}), archive=label)
-            counts: dict[str, dict[str, int]] = {}
+            run_id = store.start_run("ingest", ["ingest"], archive=label)
+            counts: dict[str, dict[str, int]] = {}  # per outlet: an ingest's file mixes them
             for item in items:
                 _, state = ingest_article(store, item, run_id)
-                per = counts.setdefault(item["source"], {"articles": 0, "new": 0, "updated": 0, "unchanged": 0})
+                per = counts.setdefault(item["outlet"], {"articles": 0, "new": 0, "updated": 0, "unchanged": 0})
                 per["articles"] += 1
                 per[state] += 1
             flag_after_run(store, run_id)

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT NOT NULL UNIQUE,
     url TEXT NOT NULL,
     source TEXT NOT NULL,
+    outlet TEXT,                   -- the outlet's name ("Xinhua"), shared by its sources
     title TEXT,
     published TEXT,
     author TEXT,
@@ -187,9 +188,17 @@ class Store:
         self.db.conn.executescript("BEGIN;" + SCHEMA + "COMMIT;")
         with self.db.atomic():
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        self._migrate()
         if not self.db["articles_fts"].exists():
             # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
             self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+    def _migrate(self) -> None:
+        """Bring a store made by an earlier version up to this schema (columns are only ever added)."""
+        if "outlet" not in self.db["articles"].columns_dict:
+            with self.db.atomic():
+                self.db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
+                self.db.execute("UPDATE articles SET outlet = source")
 
     def close(self) -> None:
         self.db.close()
@@ -243,6 +252,7 @@ class Store:
         fields = {
             "url": item.get("url") or canon,
             "source": item["source"],
+            "outlet": item.get("outlet") or item["source"],
             "title": item.get("title"),
             "published": item.get("published"),
             "author": item.get("author"),

@@ -63,6 +63,7 @@ class ArticleSpider(scrapy.Spider):
 
     name: ClassVar[str]
     language: ClassVar[str] = "en"
+    outlet: ClassVar[str] = ""  # the outlet's name as people know it ("Xinhua"); several sources may share one
     discovery: ClassVar[str] = "listing pages"
     article_url_re: ClassVar[re.Pattern[str]]
     # Hosts whose article pages this source's parser reads (defaults to allowed_domains).
@@ -201,6 +202,7 @@ class ArticleSpider(scrapy.Spider):
             url=response.url,
             canonical_url=fields.get("canonical_url") or response.url,
             source=self.name,
+            outlet=self.outlet or self.name,
             title=fields.get("title"),
             published=fields.get("published"),
             author=fields.get("author"),

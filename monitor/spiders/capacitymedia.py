@@ -24,6 +24,7 @@ ARTICLE_URL_RE = re.compile(r"/[Aa]rticle/(?:\d+/[\w-]+|[A-Za-z0-9]{15,30}/news/
 class CapacitymediaSpider(ArticleSpider):
     name = "capacitymedia"
     language = "en"
+    outlet = "Capacity Media"
     allowed_domains: ClassVar[list[str]] = ["capacitymedia.com"]
     start_urls: ClassVar[list[str]] = ["https://www.capacitymedia.com/feed/"]
     discovery = "RSS feed (titles filtered by China words)"

@@ -132,6 +132,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class CgtnSpider(ArticleSpider):
     name = "cgtn"
     language = "en"
+    outlet = "CGTN"
     allowed_domains: ClassVar[list[str]] = ["cgtn.com"]
     start_urls: ClassVar[list[str]] = [
         "https://www.cgtn.com/subscribe/rss/section/china.xml",

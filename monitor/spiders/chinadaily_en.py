@@ -61,6 +61,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class ChinadailyEnSpider(ArticleSpider):
     name = "chinadaily_en"
     language = "en"
+    outlet = "China Daily"
     allowed_domains: ClassVar[list[str]] = ["www.chinadaily.com.cn", "global.chinadaily.com.cn"]
     start_urls: ClassVar[list[str]] = [
         "https://www.chinadaily.com.cn/business/tech",

@@ -58,6 +58,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class ChinadailyZhSpider(ArticleSpider):
     name = "chinadaily_zh"
     language = "zh"
+    outlet = "China Daily"
     allowed_domains: ClassVar[list[str]] = ["china.chinadaily.com.cn", "cn.chinadaily.com.cn"]
     start_urls: ClassVar[list[str]] = [
         "https://china.chinadaily.com.cn/5bd5639ca3101a87ca8ff636",

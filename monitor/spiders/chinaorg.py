@@ -111,6 +111,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class ChinaorgSpider(ArticleSpider):
     name = "chinaorg"
     language = "en"
+    outlet = "China.org.cn"
     allowed_domains: ClassVar[list[str]] = ["china.org.cn"]
     parse_hosts: ClassVar[tuple[str, ...]] = HOSTS
     start_urls: ClassVar[list[str]] = ["http://www.china.org.cn/business/"]

@@ -24,6 +24,7 @@ ARTICLE_URL_RE = re.compile(r"/en/(?:news|analysis|opinions)/[a-z0-9-]+/?$")
 class DatacenterdynamicsSpider(ArticleSpider):
     name = "datacenterdynamics"
     language = "en"
+    outlet = "DatacenterDynamics"
     allowed_domains: ClassVar[list[str]] = ["datacenterdynamics.com"]
     start_urls: ClassVar[list[str]] = ["https://www.datacenterdynamics.com/en/rss/"]
     discovery = "RSS feed, unconfirmed (titles filtered by China words)"

@@ -24,6 +24,7 @@ ARTICLE_URL_RE = re.compile(r"/telecom-(?:business|technology)/[\w-]+/\d+-[\w-]+
 class DevelopingtelecomsSpider(ArticleSpider):
     name = "developingtelecoms"
     language = "en"
+    outlet = "Developing Telecoms"
     allowed_domains: ClassVar[list[str]] = ["developingtelecoms.com"]
     start_urls: ClassVar[list[str]] = ["https://developingtelecoms.com/?format=feed&type=rss"]
     discovery = "RSS feed (titles filtered by China words)"

@@ -71,6 +71,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class GlobaltimesSpider(ArticleSpider):
     name = "globaltimes"
     language = "en"
+    outlet = "Global Times"
     allowed_domains: ClassVar[list[str]] = ["globaltimes.cn"]
     start_urls: ClassVar[list[str]] = [
         "https://www.globaltimes.cn/china/index.html",

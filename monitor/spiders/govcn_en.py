@@ -65,6 +65,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class GovcnEnSpider(ArticleSpider):
     name = "govcn_en"
     language = "en"
+    outlet = "State Council (gov.cn)"
     allowed_domains: ClassVar[list[str]] = ["english.www.gov.cn"]
     start_urls: ClassVar[list[str]] = ["https://english.www.gov.cn/news/", "https://english.www.gov.cn/policies/"]
     discovery = "news and policy listing pages (titles filtered by topic words)"

@@ -69,6 +69,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class GovcnZhSpider(ArticleSpider):
     name = "govcn_zh"
     language = "zh"
+    outlet = "State Council (gov.cn)"
     allowed_domains: ClassVar[list[str]] = ["www.gov.cn"]
     start_urls: ClassVar[list[str]] = ["https://www.gov.cn/zhengce/zuixin/", "https://www.gov.cn/zhengce/"]
     discovery = "policy listing pages (titles filtered by topic words)"

@@ -24,6 +24,7 @@ ARTICLE_URL_RE = re.compile(r"^https?://(?:www\.)?lightreading\.com/(?!(?:author
 class LightreadingSpider(ArticleSpider):
     name = "lightreading"
     language = "en"
+    outlet = "Light Reading"
     allowed_domains: ClassVar[list[str]] = ["lightreading.com"]
     start_urls: ClassVar[list[str]] = ["https://www.lightreading.com/rss.xml"]
     discovery = "RSS feed (titles filtered by China words)"

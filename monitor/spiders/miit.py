@@ -115,6 +115,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class MiitSpider(ArticleSpider):
     name = "miit"
     language = "zh"
+    outlet = "MIIT"
     allowed_domains: ClassVar[list[str]] = ["www.miit.gov.cn"]
     start_urls: ClassVar[list[str]] = [list_api_url(page_id) for page_id in COLUMNS.values()]
     discovery = "JSON list API of the policy, notice and news columns (titles filtered by topic words)"

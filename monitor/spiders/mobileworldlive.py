@@ -23,6 +23,7 @@ ARTICLE_URL_RE = re.compile(r"^https?://(?:www\.)?mobileworldlive\.com/(?!(?:cat
 class MobileworldliveSpider(ArticleSpider):
     name = "mobileworldlive"
     language = "en"
+    outlet = "Mobile World Live"
     allowed_domains: ClassVar[list[str]] = ["mobileworldlive.com"]
     start_urls: ClassVar[list[str]] = ["https://www.mobileworldlive.com/feed/"]
     discovery = "RSS feed (titles filtered by China words)"

@@ -105,6 +105,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class TelecomreviewasiaSpider(ArticleSpider):
     name = "telecomreviewasia"
     language = "en"
+    outlet = "Telecom Review Asia"
     allowed_domains: ClassVar[list[str]] = ["telecomreviewasia.com"]
     start_urls: ClassVar[list[str]] = ["https://www.telecomreviewasia.com/feed/"]
     discovery = "RSS feed"

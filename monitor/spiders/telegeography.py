@@ -24,6 +24,7 @@ ARTICLE_URL_RE = re.compile(r"/articles/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?$")
 class TelegeographySpider(ArticleSpider):
     name = "telegeography"
     language = "en"
+    outlet = "TeleGeography CommsUpdate"
     allowed_domains: ClassVar[list[str]] = ["telegeography.com", "commsupdate.com"]
     start_urls: ClassVar[list[str]] = [
         "https://www.telegeography.com/products/commsupdate/rss.xml",

@@ -55,6 +55,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
 class XinhuaEnSpider(ArticleSpider):
     name = "xinhua_en"
     language = "en"
+    outlet = "Xinhua"
     allowed_domains: ClassVar[list[str]] = ["english.news.cn", "news.cn", "xinhuanet.com"]
     start_urls: ClassVar[list[str]] = [
         "https://english.news.cn/list/latestnews.htm",

@@ -185,6 +185,7 @@ def _is_foreign_language(url: str) -> bool:
 class XinhuaZhSpider(ArticleSpider):
     name = "xinhua_zh"
     language = "zh"
+    outlet = "Xinhua"
     allowed_domains: ClassVar[list[str]] = ["news.cn", "xinhuanet.com"]
     start_urls: ClassVar[list[str]] = [
         "https://www.news.cn/fortune/ds_1e491dadc8944459b71b7ab13422623d.json",
