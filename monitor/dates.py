@@ -114,7 +114,9 @@ DATE_PHRASE = re.compile(
       |(?P<iso>\b(?P<i_y>(?:19|20)\d\d)-(?P<i_m>[01]\d)-(?P<i_d>[0-3]\d)\b)
       |(?P<zd>(?:(?P<zd_y>(?:19|20)\d\d)年)?(?P<zd_m>[01]?\d)月(?P<zd_d>[0-3]?\d)[日号])
       |(?P<zm>(?P<zm_last>去年)?(?:(?P<zm_y>(?:19|20)\d\d)年)?(?P<zm_m>[01]?\d)月(?P<zm_end>底|末|份)?)
-      |(?P<zrel>昨天|昨日|当日|当天|今天|今日|近日|日前|近期|截至目前|目前|至今|去年底|去年年底)""",
+      |(?P<zrel>昨天|昨日|当日|当天|今天|今日|近日|日前|近期|截至目前|目前|至今|去年底|去年年底)
+      |(?P<zwd>(?P<zwd_last>上)?(?:周|星期|礼拜)(?P<zwd_d>[一二三四五六日天]))
+      |(?P<zday>(?<![\d月])(?P<zday_d>[0-3]?\d)日(?![电讯]))""",
     re.I | re.X,
 )
 
@@ -123,6 +125,7 @@ DATE_PHRASE = re.compile(
 _DATE_START = re.compile(
     r"(?i:\b(?:the\s+end|end\s+of|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last|mon|tue|wed|thu|fri|sat|sun"
     r"|yesterday|today|to\s+date|so\s+far|recently))|(?<![\d.,])\d|去年|昨|当[日天]|今[天日]|近[日期]|日前|截至目前|目前|至今"
+    r"|上?(?:周|星期|礼拜)[一二三四五六日天]"
 )
 
 
@@ -229,6 +232,21 @@ def _resolve_match(m: re.Match[str], base: date | None, language: str) -> TextDa
         if word in ("去年底", "去年年底"):
             return TextDate(date(base.year - 1, 12, 31), "year")
         return TextDate(base, "day", approximate=word not in ("当日", "当天", "今天", "今日"))
+    if g["zwd"]:
+        if base is None:
+            return None
+        wd = "一二三四五六日".find(g["zwd_d"].replace("天", "日"))
+        if g["zwd_last"]:  # 上周五: the Friday of the week before the base's week
+            return TextDate(base - timedelta(days=base.weekday() + 7 - wd), "day")
+        return TextDate(base - timedelta(days=(base.weekday() - wd) % 7), "day")
+    if g["zday"]:  # "12日": a day of the base's month, or of the month before when it lies ahead of the base
+        if base is None:
+            return None
+        day = int(g["zday_d"])
+        if day > base.day:
+            prev = base.replace(day=1) - timedelta(days=1)
+            return _safe(prev.year, prev.month, day, "day")
+        return _safe(base.year, base.month, day, "day")
     return None
 
 

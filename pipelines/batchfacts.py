@@ -11,7 +11,7 @@ from pathlib import Path
 
 from monitor.dates import find_dates
 from pipelines.figures import Figure, extract_figures
-from pipelines.relevance import approval_statements
+from pipelines.relevance import ONE_FIRM, approval_kind, count_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
                       r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
 # Where the approval date is told: "MIIT said on Friday", "announced ... on February 28", "2月28日,记者从工信部获悉".
+_VERB = re.compile(r"approv|green[- ]?l|grant|clear|licen|批复|获批|批准|同意", re.I)
 _TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|获悉|宣布|发放|批复|获批|表示", re.I)
 # Datelines name where and when a dispatch was filed, not when firms were approved:
 # "BEIJING, Feb. 28 (Xinhua) --", "中评社北京3月1日电/据央视网报道,", "新华社上海2月26日电", a stored "date 2025-03-01".
@@ -32,6 +33,18 @@ _DATELINE = re.compile(
     r"|[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日[电電讯訊](?:\s*[/／]?\s*据[^，,。]{1,20}报[道导導][，,])?"
     r"|^\s*date \d{4}-\d{2}-\d{2}\b"
 )
+
+
+# A line holding only a full date: "2025年9月12日", "2025-09-12".
+_DATE_LINE = re.compile(r"^[ \t]*(?:(?:19|20)\d\d年[01]?\d月[0-3]?\d日|(?:19|20)\d\d-[01]\d-[0-3]\d)[ \t]*$", re.M)
+
+
+# The place in a firm's registered name, "(Shanghai) Co., Ltd.", "(北京)有限公司": where the firm is, not the batch's area.
+_FIRM_PLACE = re.compile(r"\([^()\n]{2,20}\)(?=\s*(?:Co\b|Ltd\b|Limited\b|Inc\b|有限))")
+
+
+def _blank_firm_places(text: str) -> str:
+    return _FIRM_PLACE.sub(lambda m: " " * len(m.group()), text)
 
 
 @cache
@@ -57,13 +70,21 @@ def find_areas(text: str) -> list[str]:
     return [name for name in order if name in named]
 
 
-def ordinal(text: str) -> int | None:
-    """The ordinal of a batch when stated: "first batch" -> 1, "第二批" -> 2.
+# An ordinal told as background is another batch's: "seven months after it admitted the first group", "连同首批13家".
+_ORDINAL_RECAP = re.compile(r"(?:\b(?:since|after|following|together with)\b|自|连同|继)[^,;.]{0,40}$", re.I)
 
-    >>> ordinal("MIIT approved the second batch of 20 firms"), ordinal("首批13家")
-    (2, 1)
+
+def ordinal(text: str, recap: bool = False) -> int | None:
+    """The ordinal of a batch when stated: "first batch" -> 1, "第二批" -> 2 (not one told as background).
+
+    >>> ordinal("MIIT approved the second batch of 20 firms"), ordinal("首批13家"), ordinal("21 more, after the first group")
+    (2, 1, None)
+
+    With `recap` (the article tells an earlier batch again) the background ordinal is the one wanted.
     """
-    m = _ORDINAL.search(text)
+    m = next((m for m in _ORDINAL.finditer(text)
+              if recap or not _ORDINAL_RECAP.search(text, max(0, m.start() - 40), m.start())
+              and not re.match(r"[^,;.]{0,30}?(?:以来|之后|后)\s*,", text[m.end():])), None)
     if not m:
         return None
     word = (m["en"] or m["zh"]).lower()
@@ -86,26 +107,33 @@ def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figur
     >>> batch_facts(text, [(0, len(text))], extract_figures(text, [(0, len(text))]), None)["count"]
     13
     """
-    statements = [(s, e) for s, e in sentences if approval_statements(text[s:e]) == (True, False)]
+    kinds = [(sp, approval_kind(text[sp[0]:sp[1]])) for sp in sentences]
+    # A recap months later tells an earlier batch: its sentences stand in when no new batch is told.
+    want = "batch" if any(k == "batch" for _sp, k in kinds) else "recap"
+    statements = [sp for sp, k in kinds if k == want]
     count = None
     for s, e in statements:
-        for fig in figures:
-            if fig.unit == "firms" and s <= fig.start < e and isinstance(fig.value, int):
-                count = fig.value
-                break
-        if count is not None:
+        told = [(s + a, s + b) for a, b, k in count_kinds(text[s:e]) if k == want]
+        firm_figures = [f for f in figures if f.unit == "firms" and s <= f.start < e and isinstance(f.value, int)]
+        fig = next((f for f in firm_figures if any(a < f.end and f.start < b for a, b in told)),
+                   firm_figures[0] if firm_figures else None)
+        if fig is not None:
+            count = fig.value
             break
-    if count is None and title and approval_statements(title)[0]:
+    if count is None and title and approval_kind(title) in ("batch", "recap"):
         found = [f for f in extract_figures(title, [(0, len(title))]) if f.unit == "firms"]
         count = int(found[0].value) if found else None
     first = statements[0] if statements else None
     lead = blank_datelines(text[first[0]:first[1]]) if first else title
-    ordinal_found = ordinal(lead) or ordinal(title) or next(
-        (o for s, e in statements if (o := ordinal(text[s:e]))), None)
+    recap = want == "recap"
+    ordinal_found = ordinal(lead, recap) or ordinal(title) or next(
+        (o for s, e in statements if (o := ordinal(text[s:e], recap))), None)
     approved_on = _approval_date(text, sentences, statements, base, language)
     areas = find_areas(lead) or find_areas(blank_datelines(text))
     pilot = [a for a in areas if a in _areas()[2]]
-    scope = pilot[0] if len(pilot) == 1 and len(find_areas(lead)) == 1 else "national"
+    # A regional batch names its area outside the firms' registered names ("four Shanghai firms", "海南3家").
+    lead_areas = find_areas(_blank_firm_places(lead))
+    scope = pilot[0] if len(pilot) == 1 and len(lead_areas) == 1 and lead_areas[0] == pilot[0] else "national"
     return {"count": count, "ordinal": ordinal_found, "approved_on": approved_on, "areas": areas, "scope": scope}
 
 
@@ -135,15 +163,25 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
         near += [x for x in sentences[max(0, i - 2):i + 3] if x not in near]
     for s, e in near:
         sentence = blank_datelines(text[s:e])
-        if not _TOLD.search(sentence):
+        verbs = [m.start() for m in _VERB.finditer(sentence)]
+        if (s, e) not in statements and not _TOLD.search(sentence):
             continue
-        for ds, _de, found in find_dates(sentence, base, language):
+        days = []
+        for ds, de, found in find_dates(sentence, base, language):
             before = sentence[max(0, ds - 40):ds].lower()
             if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
-                return found.iso()
+                days.append((min((abs(v - ds) if v >= de else abs(de - v) for v in verbs), default=0), found))
+        if days:  # the date nearest an approval verb ("记者17日获悉,工信部1月16日批复" is the 16th)
+            return min(days, key=lambda d: d[0])[1].iso()
     for m in _DATELINE.finditer(text[: statements[0][1]]):
         if "(" in m.group():
             for _ds, _de, found in find_dates(m.group(), base, language):
                 if found.precision == "day":
                     return found.iso()
+    # A ministry's reply to one firm ("同意你公司...") is dated on its own line below the signature.
+    if ONE_FIRM.search(text):
+        for m in _DATE_LINE.finditer(text, statements[0][1]):
+            found = find_dates(m.group(), base, language)
+            if found and found[0][2].precision == "day":
+                return found[0][2].iso()
     return None

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from monitor.dates import as_day
-from pipelines.batchfacts import batch_facts, find_areas
+from pipelines.batchfacts import batch_facts, blank_datelines, find_areas
 from pipelines.figures import Figure, extract_figures
 from pipelines.firms import extract_firms
 from pipelines.normalize import Normalized, normalize
@@ -78,7 +78,7 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
         title_figures = [f for f in extract_figures(head, sentences(head), base, lang) if f.value not in seen] \
             if head else []
         figures_out = [_figure(norm, f, spans) for f in figures] + [_title_figure(head, f) for f in title_figures]
-        areas = find_areas(f"{head}\n{clean}")
+        areas = find_areas(f"{head}\n{blank_datelines(clean)}")  # "BEIJING, Feb. 28 (Xinhua)" names no area
         if event == "batch_report":
             batch = batch_facts(clean, spans, figures, base, lang, head)
     for firm in extract_firms(clean, spans, event, relevant):

@@ -40,7 +40,8 @@ _NUMBER = re.compile(
 _FIRM_NOUNS = ("companies", "company", "firms", "firm", "enterprises", "enterprise", "entities", "entity",
                "businesses", "multinationals", "affiliates", "subsidiaries", "investors", "operators", "providers")
 _OTHER_NOUNS = ("tasks", "projects", "hospitals", "measures", "licenses", "licences", "permits", "applications",
-                "institutions", "agencies", "clinics", "schools", "programs", "programmes", "pilots")
+                "institutions", "agencies", "clinics", "schools", "programs", "programmes", "pilots", "clients",
+                "customers")
 _STOP = r"(?:of|in|and|or|the|to|for|with|from|by|at|on|that|which|who|have|has|had|were|was|are|is|be|been|as|than|its|their)"
 # What follows a number: a percent sign, a currency word, or up to four modifiers and a counted noun.
 _AFTER = re.compile(
@@ -52,19 +53,26 @@ _AFTER = re.compile(
 )
 _BEFORE_QUAL = re.compile(
     r"(?P<q>more than|over|exceed(?:ed|ing|s)?|above|topped|surpass(?:ed|ing)?|in excess of|at least|nearly|almost"
-    r"|about|around|approximately|roughly|some|up to|less than|fewer than|under|超过|超|逾|多于|至少|近|约|将近|不少于)"
+    r"|about|around|approximately|roughly|some|up to|less than|fewer than|under|超过|超|逾|多于|至少|近|约|将近|不少于"
+    r"|最高|最多)"
     r"\s*(?:the\s+)?$", re.I)
 _QUAL = {"more than": "over", "over": "over", "above": "over", "topped": "over", "in excess of": "over",
          "超过": "over", "超": "over", "逾": "over", "多于": "over", "余": "over", "多": "over",
          "at least": "at least", "至少": "at least", "不少于": "at least", "nearly": "nearly", "almost": "nearly",
          "将近": "nearly", "近": "nearly", "about": "about", "around": "about", "approximately": "about",
          "roughly": "about", "some": "about", "约": "about", "up to": "up to", "less than": "under",
-         "fewer than": "under", "under": "under"}
+         "fewer than": "under", "under": "under", "最高": "up to", "最多": "up to"}
 # A bare number after "to exceed", "reached", "stood at" ... in a sentence saying what it counts.
-_BARE_LEAD = re.compile(r"(?:\bto|\breach(?:ed|ing)?|\bexceed(?:ed|ing)?|\btop(?:ped)?|\bhit|\bstood at|\btotal(?:l?ed)?"
+_BARE_LEAD = re.compile(r"(?:\bto|\breach(?:ed|ing)?|\bexceed(?:ed|ing)?|\btop(?:ped)?|\bhit|\b(?:stood|stand(?:s|ing)?) at"
+                        r"|\btotal(?:l?ed)?"
                         r"|\bsurpass(?:ed)?|达到|达|增加至|增至|增长至|突破|超过)\s*(?:more than\s+|over\s+|about\s+)?$", re.I)
 _NUMBER_OF = re.compile(rf"(?:number|total)\s+of\s+(?P<mods>(?:[\w-]+\s+){{0,4}}?)(?P<noun>{'|'.join(_FIRM_NOUNS)})\b"
+                        r"|(?:number|total|tally)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?approved\b"
                         r"|(?P<zh>外商投资电信企业|外资企业|外商投资企业|电信企业)(?:数量|总数)", re.I)
+# A count of firms told by its batch: "the first batch of 13", "a second round of 21".
+# The earlier value of a change told right after the new one: "to 27 special measures from 29".
+_FROM = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
+_BATCH_OF = re.compile(r"\b(?:batch|round|group|tranche)\s+of\s*$", re.I)
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#)$", re.I)
 _GROWTH = re.compile(r"increas|grow|grew|rise|rose|\bup\b|jump|surg|soar|climb|增长|增加|上升|提高|同比", re.I)
@@ -215,7 +223,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
             after = _AFTER.match(sentence, end)
             money = bool(m["cur"] or (after and after["money"]))
             # Money keeps its multiplier in the unit ("602 billion yuan"); counts are multiplied out (1.2万家 = 12000).
-            value = parse_number(num, None if money else m["scale"])
+            # 万 and 亿 have no English unit word: money in them is multiplied out ("500万元" = 5,000,000 yuan).
+            value = parse_number(num, None if money and m["scale"] not in ("万", "亿") else m["scale"])
             if value is None:
                 continue
             qual_after = None
@@ -255,6 +264,11 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     else:
                         unit = noun if noun.endswith("s") else noun + "s"
                         measure = " ".join(sentence[m.end():end].split())
+            elif out and out[-1].start >= s0 and _FROM.match(sentence, out[-1].end - s0) and out[-1].end - s0 + \
+                    len(_FROM.match(sentence, out[-1].end - s0).group()) == start:
+                unit, measure = out[-1].unit, f"{out[-1].measure}, earlier"  # "to 27 measures from 29"
+            elif _BATCH_OF.search(sentence, max(0, start - 20), start) and not m["scale"]:
+                unit, measure = _measure_for_firms(sentence, "firms", False)
             elif number_of and m.start() > number_of.end() and _BARE_LEAD.search(sentence[max(0, start - 30):start]) \
                     and m["num"][0].isdigit():
                 phrase = number_of.group()

@@ -26,13 +26,20 @@ _RANK = {r: i for i, r in enumerate(ROLES)}
 
 _CAP = r"[A-Z][\w&'’.-]*"
 _BRACKET_PLACE = r"\((?:Shanghai|Beijing|Shenzhen|Hainan|China|Guangzhou|Suzhou|Tianjin|Hangzhou|Chengdu|Hong Kong|Wuhan)\)"
+# Any capitalised place in brackets, "(Haikou)", "(Xiamen)": a name part only when a company suffix follows.
+_BRACKET_ANY = r"\([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\)"
 _SUFFIX = (r"(?:Co\.,?\s*Ltd\.?|Co\.?,?\s*Limited|Company\s+Limited|Co\.|Ltd\.?|Limited|Inc\.?|Corp\.|Corporation"
            r"|LLC|GmbH|AG|PLC|plc|S\.A\.|Group)")
 # English firm names: capitalised words (with a bracketed place) ending in a company suffix or a bracketed place.
 _EN_FIRM = re.compile(
     rf"\b{_CAP}(?:\s+(?:{_CAP}|of|and|&|{_BRACKET_PLACE})){{0,7}}?"
-    rf"(?:,?\s+{_SUFFIX}(?![\w])|\s+{_BRACKET_PLACE}(?:\s+{_SUFFIX}(?![\w]))?)"
+    rf"(?:,?\s+{_SUFFIX}(?![\w])|\s+{_BRACKET_ANY}\s+{_SUFFIX}(?![\w])|\s+{_BRACKET_PLACE}(?:\s+{_SUFFIX}(?![\w]))?)"
 )
+# A name made only of suffix words ("Co., Ltd.") is the tail of a name the patterns did not catch, not a firm.
+_ONLY_SUFFIX = re.compile(rf"^(?:{_SUFFIX}[\s,]*)+$")
+# A name registered in China (a company suffix or a bracketed place): in a batch report, such a firm named
+# without any cue of its own is one of the approved ("HSBC Fintech Services (Shanghai) Co., Ltd. is one of the four").
+_REGISTERED = re.compile(r"\([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\)|\bCo\b|\bLtd\b|\bLimited\b|有限公司|有限责任公司")
 _LEAD_STOP = re.compile(r"^(?:(?:The|A|An|Among|In|On|By|For|And|Its|Their|Both|As|At|With|From|Such|Including|"
                         r"Like|Of|Under|Since|After|Before|Unlike|While|When|Also|But|Other|Companies|Firms)\s+)+")
 # Chinese firm names: a run of characters ending in a company suffix, cut at words that cannot start a name.
@@ -63,9 +70,10 @@ _SURNAMES = set(
 # Cues of a role, read in the sentence around a name (the normalised text).
 _APPLICANT_CUE = re.compile(
     r"plann?\w* to apply|plans? to apply|intend\w* to apply|to apply|appl(?:y|ied|ying) (?:for|to)|applications?|applicants?"
-    r"|submitted|signed|agreements?|memorand|to take part|to participate|among the first (?:group )?(?:of )?\w*\s*to"
+    r"|submitted|signed\b.{0,40}\b(?:agreement|deal|memorand|contract|letter)|agreements?|memorand|to take part"
+    r"|to participate|among the first (?:group )?(?:of )?\w*\s*to|interest in|waiting for"
     r"|requested permits|seeking|seeks|once\b.{0,40}approv|if approved|after receiving|pending"
-    r"|申请|申报|签约|签署|协议|入列|受理|拟|计划|意向", re.I)
+    r"|申请|申报|签约|签署|协议|入列|受理|拟|计划|意向|等待", re.I)
 _APPROVED_CUE = re.compile(
     r"approv\w*|greenlight\w*|green light|green-lit|granted|\bclear(?:ed|s)\b|permitted|licen[cs]ed|given the nod|nod to|obtained"
     r"|received (?:the )?(?:pilot )?(?:approval|licen[cs]e|permit)s?"
@@ -154,7 +162,8 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         lead = _LEAD_STOP.match(surface)
         start = m.start() + (lead.end() if lead else 0)
         surface = text[start:m.end()]
-        if len(surface) < 3 or _not_firm(surface, gaz) or not re.match(r"[A-Z0-9]", surface):
+        if len(surface) < 3 or _not_firm(surface, gaz) or not re.match(r"[A-Z0-9]", surface) \
+                or _ONLY_SUFFIX.match(surface):
             continue
         known = gaz.lookup(surface)
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
@@ -212,7 +221,8 @@ def _link_parents(text: str, mentions: list[Mention]) -> None:
 
 
 # Where a clause ends inside a sentence: "..., while Tesla said it was planning to apply".
-_CLAUSE = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+|,\s*而|;|但|而")
+# "首批13家企业获批后,特斯拉表示..." and "自...以来," end a background clause too.
+_CLAUSE = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+|,\s*而|;|但|而|(?:以来|之后|后)\s*,")
 
 
 def _role_in(sentence: str, offset: int) -> str | None:
@@ -262,7 +272,7 @@ def extract_firms(text: str, sentences: list[tuple[int, int]], event: str, relev
             role = "parent"
         else:
             sentence = text[sent[0]:sent[1]]
-            role = _role_in(sentence, m.start - sent[0]) or _default_role(sentence, event)
+            role = _role_in(sentence, m.start - sent[0]) or _default_role(sentence, event, m.name)
         name, parent = m.name, m.parent
         if role == "approved" and m.group:
             subs = gaz.subsidiaries(m.name)
@@ -281,9 +291,10 @@ def extract_firms(text: str, sentences: list[tuple[int, int]], event: str, relev
     return list(firms.values())
 
 
-def _default_role(sentence: str, event: str) -> str:
-    """The role of a name whose sentence has no cue: listed firms in a batch report are the approved ones."""
-    if event == "batch_report" and _LIST_TRIGGER.search(sentence):
+def _default_role(sentence: str, event: str, name: str = "") -> str:
+    """The role of a name whose sentence has no cue: in a batch report, listed firms and China-registered
+    firms are the approved ones."""
+    if event == "batch_report" and (_LIST_TRIGGER.search(sentence) or _REGISTERED.search(name)):
         return "approved"
     if event == "applicant_news":
         return "applicant"

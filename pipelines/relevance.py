@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -16,27 +16,44 @@ EVENTS = ("batch_report", "cumulative_status", "policy_milestone", "applicant_ne
 
 _NUM = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
         r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|[一二两三四五六七八九十百]+)")
-_FIRMS = r"(?:compan(?:y|ies)|firms?|enterprises?|entities|businesses|multinationals|家)"
+_FIRMS = r"(?:compan(?:y|ies)|firms?|enterprises?|entities|businesses|multinationals|operators|providers|家)"
 # A count of firms: "13 foreign-invested companies", "首批13家外资企业".
-_COUNT = re.compile(rf"(?<![A-Za-z0-9.,]){_NUM}\s*(?:[\w-]+\s+){{0,3}}?{_FIRMS}", re.I)
+# Also a count told without the noun: "the first batch of 13", "the number approved so far stood at 27".
+_COUNT = re.compile(rf"(?<![A-Za-z0-9.,]){_NUM}\s*(?:[\w-]+\s+){{0,3}}?{_FIRMS}"
+                    rf"|\b(?:batch|round|group|tranche) of {_NUM}\b(?!\s*(?:percent|%))"
+                    rf"|\bnumber\b[^.,;]{{0,40}}?\b(?:at|to|reach\w*)\s+{_NUM}\b", re.I)
 _APPROVE = re.compile(
     r"approv|greenlight|green light|green-light|given the nod|nod to|granted|licen[cs]ed|permitted|\bclear(?:ed|s)\b"
-    r"|批复|获批|核准|获准|批准|发放.{0,12}批|获得.{0,8}(?:试点|许可)", re.I)
+    r"|\badmit(?:s|ted)\b|批复|获批|核准|获准|批准|发放.{0,12}批|获得.{0,8}(?:试点|许可)|同意(?:你|该)(?:公司|单位)", re.I)
+# The formula of a ministry's reply approving one firm: "同意你公司...开展...试点".
+ONE_FIRM = re.compile(r"同意(?:你|该)(?:公司|单位)")
 # Wording that makes an approval hypothetical, or about applications rather than approvals.
 _NOT_YET = re.compile(
     r"\bonce\b|\bif\b|\bwhen\b.{0,30}\bapprov|\bpending\b|\bapplications?\b|\bapply\b|\bapplying\b"
     r"|\bwill be\b|\bwould\b|\bexpected to\b|一旦|如果|申请|受理|拟|将于", re.I)
 # A running total rather than a new batch: "to date", "so far", "已有", "累计".
 _CUMULATIVE = re.compile(
-    r"\bto date\b|\bso far\b|\bin total\b|\ba total of\b|\baltogether\b|\bcumulative|\bhave been approved\b"
-    r"|\bhas risen\b|\bhave now\b|截至目前|已有|累计|共有|总数|迄今|目前已", re.I)
+    r"\bto date\b|\bso far\b|\bin total\b|\ba total of\b|\baltogether\b|\bcumulative|\bha(?:ve|d) been approved\b"
+    r"|\bhas risen\b|\bhave now\b|\bas of\b|\bby the end of\b|\b(?:bringing|raising|taking)\b[^,;]{0,20}\b(?:total|number|tally)\b"
+    r"|截至|已有|累计|共有|总数|迄今|目前已|至此|达到", re.I)
+# A clause that breaks the count before it down ("其中上海11家", "of which 11 are in Shanghai") shares its kind.
+_BREAKDOWN = re.compile(r"^\s*(?:其中|of which|of them|among them|including)", re.I)
+# A count told as the background of the news, not as the news: "since the first batch of 13", "自首批13家...以来", "连同首批13家",
+# "首批13家企业获批后,": such a count is a recap of an earlier batch.
+_RECAP_BEFORE = re.compile(r"(?:\b(?:since|after|following|together with|on top of|in addition to)\b|自|连同|加上)[^,;]{0,40}$",
+                           re.I)
+_RECAP_AFTER = re.compile(r"^[^,;]*?(?:以来|之后|后)\s*$")
+# Clause ends inside a sentence: commas that do not sit inside a number ("2,400"), semicolons.
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|;")
 _PILOT = re.compile(r"pilot|trial|value[- ]added|\bvas\b|\bvats\b|试点|增值", re.I)
 _APPLICANT = re.compile(
     r"plann(?:ing|ed)? to apply|plans? to apply|intend\w* to apply|appl(?:y|ied) for|applications?\b.{0,40}\baccepted"
     r"|accepted\b.{0,40}\bapplications?|submitted\b.{0,30}\bapplication|signed\b.{0,40}\b(?:agreement|deal|memorand)"
     r"|to take part\b|to participate\b|first (?:group|batch) of (?:foreign )?(?:firms|companies) to"
-    r"|requested permits|seeking (?:approval|licen)"
-    r"|提交.{0,6}申请|申请.{0,6}受理|受理.{0,10}申请|递交.{0,6}申请|拟申请|计划申请|签约|签署.{0,10}协议|首批入列|入列", re.I)
+    r"|requested permits|seeking (?:approval|licen)|\bapplying\b|interest in (?:applying|joining)"
+    r"|waiting for (?:a |the )?(?:decision|approval|licen)"
+    r"|提交.{0,20}申请|申请.{0,6}受理|受理.{0,30}申请|递交.{0,20}申请|拟申请|计划申请|申请企业|等待审批|签约|签署.{0,10}协议"
+    r"|首批入列|入列", re.I)
 _POLICY = re.compile(
     r"circular|\bnotice\b|launch(?:ed|es)?\b|will remove|to remove|removing|remove foreign|work plan|\bplan\b"
     r"|new measures|pilot (?:program|programme|scheme|areas|regions)|opening-up|"
@@ -54,21 +71,26 @@ class Topic:
     telecom: re.Pattern[str]
     foreign: re.Pattern[str]
     opening: re.Pattern[str]
+    opening_weak: re.Pattern[str]
+    vats_pilot: re.Pattern[str]
     start_year: int
 
 
-def _words(words: list[str]) -> re.Pattern[str]:
+def _words(words: list[str], whole: bool = False) -> re.Pattern[str]:
+    """One alternation of the words, longest first; Latin words start at a word boundary (and end at one if `whole`)."""
     return re.compile("|".join(
-        (r"\b" if re.match(r"\w", w, re.A) else "") + re.escape(w) for w in sorted(words, key=len, reverse=True)),
-        re.I)
+        (r"\b" if re.match(r"\w", w, re.A) else "") + re.escape(w) + (r"\b" if whole and re.search(r"\w$", w, re.A) else "")
+        for w in sorted(words, key=len, reverse=True)), re.I)
 
 
 @cache
 def topic() -> Topic:
     """The topic keyword lists of data/topic.json, compiled once."""
     raw = json.loads((DATA / "topic.json").read_text(encoding="utf-8"))
-    return Topic(_words(raw["vats"]), _words(raw["vats_services"]), _words(raw["telecom"]), _words(raw["foreign"]),
-                 _words(raw["opening"]), int(raw["policy_start_year"]))
+    foreign = _words(raw["foreign"]).pattern + "|" + _words(raw["foreign_origin"], whole=True).pattern
+    return Topic(_words(raw["vats"]), _words(raw["vats_services"]), _words(raw["telecom"]), re.compile(foreign, re.I),
+                 _words(raw["opening"]), _words(raw["opening_weak"]), _words(raw["vats_pilot"]),
+                 int(raw["policy_start_year"]))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -87,6 +109,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def is_relevant(text: str, title: str = "", latest_year: int | None = None) -> bool:
     """About foreign investment in China's VATS opening: VATS wording, a foreign side and an opening or pilot.
 
+    Approval and licence words alone are not an opening (regulators license carriers everywhere): they count
+    only in a sentence that also names the foreign side. "增值电信业务试点" (the VATS pilot) is the opening itself.
+
     >>> is_relevant("MIIT approved 13 foreign-invested firms for pilot value-added telecom services.")
     True
     >>> is_relevant("The MIIT said 5G base stations grew 30 percent; telecom revenue rose.")
@@ -95,11 +120,20 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None) -> b
     t = topic()
     whole = f"{title}\n{text}"
     vats = bool(t.vats.search(whole)) or (bool(t.services.search(whole)) and bool(t.telecom.search(whole)))
-    if not (vats and t.foreign.search(whole) and t.opening.search(whole)):
+    if not vats:
         return False
+    if not t.vats_pilot.search(whole):
+        if not t.foreign.search(whole):
+            return False
+        if not (t.opening.search(whole) or any(
+                t.foreign.search(part) for part in _SENTENCE_CUT.split(whole) if t.opening_weak.search(part))):
+            return False
     if latest_year is not None and latest_year < t.start_year:
         return False  # the pilot policy began in 2024: a text that speaks only of earlier years is another story
     return True
+
+
+_SENTENCE_CUT = re.compile(r"[.。!?！？\n]+")
 
 
 def latest_year(text: str) -> int | None:
@@ -108,15 +142,63 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def count_kinds(sentence: str) -> list[tuple[int, int, str]]:
+    """Each count of firms in an approval sentence with its kind: "batch" (news), "cumulative" or "recap".
+
+    A count is cumulative when its clause, or a clause just before it that holds no count, has running-total
+    words ("截至目前,已有40家"); a recap when it is told as the background ("since the first batch of 13").
+
+    >>> [k for _s, _e, k in count_kinds("再向21家外资企业发出试点批复,连同首批13家,获批企业累计达34家")]
+    ['batch', 'recap', 'cumulative']
+    """
+    out = []
+    bounds = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence) + 1]
+    carry = breakdown = False
+    k = 0
+    matches = list(_COUNT.finditer(sentence))
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        clause = sentence[a:b]
+        here = []
+        while k < len(matches) and matches[k].start() < b:
+            here.append(matches[k])
+            k += 1
+        running = bool(_CUMULATIVE.search(clause))
+        if out and (_BREAKDOWN.match(clause) or (breakdown and not _APPROVE.search(clause))):
+            breakdown = True  # "其中上海11家,北京6家": every part of the breakdown shares the kind of the whole
+            out += [(m.start(), m.end(), out[-1][2]) for m in here]
+            continue
+        breakdown = False
+        for m in here:
+            before, after = sentence[a:m.start()], sentence[m.end():b].rstrip(",;")
+            if _RECAP_BEFORE.search(before) or _RECAP_AFTER.match(after):
+                kind = "recap"
+            else:
+                kind = "cumulative" if running or carry else "batch"
+            out.append((m.start(), m.end(), kind))
+        carry = running and not here
+    return out
+
+
+@lru_cache(maxsize=512)  # classify and batch_facts ask about the same sentences of an article
+def approval_kind(sentence: str) -> str | None:
+    """What an approval sentence tells: "batch" (firms approved now), "cumulative" (a running total), "recap"
+    (an earlier batch told as background), or None when it tells no approval of a count of firms."""
+    if not (_APPROVE.search(sentence) and _PILOT.search(sentence)):
+        return None
+    if _NOT_YET.search(sentence) and not re.search(r"approved|approvals|批复|获批", sentence, re.I):
+        return None
+    if re.search(r"\bapplications?\b[^.]{0,40}\baccepted|受理", sentence, re.I):
+        return None
+    kinds = {k for _s, _e, k in count_kinds(sentence)}
+    if "batch" in kinds or (not kinds and ONE_FIRM.search(sentence)):
+        return "batch"
+    return "cumulative" if "cumulative" in kinds else "recap" if kinds else None
+
+
 def approval_statements(sentence: str) -> tuple[bool, bool]:
     """(is an approval of a count of firms, is it a running total) for one sentence."""
-    if not (_APPROVE.search(sentence) and _COUNT.search(sentence) and _PILOT.search(sentence)):
-        return False, False
-    if _NOT_YET.search(sentence) and not re.search(r"approved|approvals|批复|获批", sentence, re.I):
-        return False, False
-    if re.search(r"\bapplications?\b[^.]{0,40}\baccepted|受理", sentence, re.I):
-        return False, False
-    return True, bool(_CUMULATIVE.search(sentence))
+    kind = approval_kind(sentence)
+    return kind in ("batch", "cumulative"), kind == "cumulative"
 
 
 def classify(text: str, title: str = "", published_year: int | None = None,
@@ -129,25 +211,20 @@ def classify(text: str, title: str = "", published_year: int | None = None,
     year = published_year if published_year is not None else latest_year(text)
     if not is_relevant(text, title or "", year):
         return False, "unrelated"
-    batch = cumulative = applicant = policy = total = False
-    for part in ([title] if title else []) + [text[s:e] for s, e in (spans if spans is not None else sentences(text))]:
-        approved, running = approval_statements(part)
-        if approved and running:
-            cumulative = True
-        elif approved:
-            batch = True
-        if _APPLICANT.search(part):
-            applicant = True
-        if _POLICY.search(part):
-            policy = True
-        if _TOTAL.search(part):
-            total = True
-    if batch:
-        return True, "batch_report"
-    if cumulative:
+    parts = ([title] if title else []) + [text[s:e] for s, e in (spans if spans is not None else sentences(text))]
+    kinds = set()
+    for part in parts:
+        kinds.add(approval_kind(part))
+        if "batch" in kinds:
+            return True, "batch_report"
+    if "cumulative" in kinds:
         return True, "cumulative_status"
-    if applicant:
+    if any(_APPLICANT.search(part) for part in parts):
         return True, "applicant_news"
+    if "recap" in kinds:  # an earlier batch told again, months later: it corroborates that batch
+        return True, "batch_report"
+    policy = any(_POLICY.search(part) for part in parts)
+    total = any(_TOTAL.search(part) for part in parts)
     if policy or not total:
         return True, "policy_milestone"
     return True, "cumulative_status"

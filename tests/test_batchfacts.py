@@ -53,3 +53,35 @@ def test_datelines_are_not_approval_facts(text: str, published: str, approved_on
     batch = extract(text, published=published)["batch"]
     assert batch["approved_on"] == approved_on
     assert batch["areas"] == areas
+
+
+@pytest.mark.parametrize(("text", "base", "want"), [
+    # the reporting day (17日) is not the approval day (1月16日)
+    ("记者17日从工业和信息化部获悉,工业和信息化部1月16日批复第三批12家外资企业开展增值电信业务试点。",
+     date(2026, 1, 17), "2026-01-16"),
+    # the dateline's day is not the approval day told in the text
+    ("BEIJING, Sept. 13 (Xinhua) -- The MIIT on Friday gave the green light to a second batch of 20 "
+     "foreign-invested enterprises to run value-added telecom businesses on a trial basis.",
+     date(2025, 9, 13), "2025-09-12"),
+    # a ministry's reply is dated on its own line under the signature
+    ("某某云(上海)有限公司:\n\n经研究,同意你公司开展增值电信业务试点。\n\n工业和信息化部\n2025年9月12日",
+     date(2025, 9, 19), "2025-09-12"),
+])
+def test_approval_day(text, base, want):
+    assert facts(text, base)["approved_on"] == want
+
+
+def test_count_is_the_new_batch_not_the_running_total():
+    text = "The MIIT approved eleven foreign-invested operators in its third round of the value-added telecom pilot, " \
+           "bringing the number of approved firms to 40."
+    assert facts(text)["count"] == 11
+
+
+def test_firm_registered_place_is_not_the_scope():
+    text = "Kite Cloud (Shanghai) Co., Ltd. was among 20 foreign-invested companies the MIIT approved for the " \
+           "value-added telecom pilot."
+    assert facts(text)["scope"] == "national"
+
+
+def test_background_ordinal_is_not_the_batch_ordinal():
+    assert ordinal("It cleared twenty more firms, seven months after it admitted the first group.") is None

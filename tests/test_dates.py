@@ -41,3 +41,17 @@ def test_find_dates_gives_spans():
 
 def test_parse_published_still_reads_beijing_time():
     assert iso(parse_published("2025-03-03 10:01")) == "2025-03-03T10:01:00+08:00"
+
+
+@pytest.mark.parametrize(("phrase", "base", "want"), [
+    ("工信部12日批复", date(2025, 9, 14), "2025-09-12"),
+    ("工信部28日批复", date(2025, 3, 3), "2025-02-28"),  # a day ahead of the base is last month's
+    ("上周五", date(2025, 9, 15), "2025-09-12"),
+    ("周五", date(2025, 9, 13), "2025-09-12"),
+])
+def test_chinese_day_only_and_weekdays(phrase, base, want):
+    assert resolve_relative(phrase, base, "zh").iso() == want
+
+
+def test_dispatch_day_with_dian_is_not_a_day_only_date():
+    assert [d.iso() for _s, _e, d in find_dates("北京13日电", date(2025, 9, 14), "zh")] == []

@@ -53,3 +53,15 @@ def test_parse_number(num, scale, want):
 
 def test_zh_number_rejects_other_characters():
     assert zh_number("十家") is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("市政府对符合条件的项目给予最高500万元支持。", [(5000000, "yuan", "up to")]),
+    ("南星集团计划投资约5亿元建设数据中心。", [(500000000, "yuan", "about")]),
+    ("The list was trimmed to 27 special administrative measures from 29.",
+     [(27, "measures", None), (29, "measures", None)]),
+    ("Admissions have grown since the first batch of 9 in March.", [(9, "firms", None)]),
+    ("The platform signed up over 200 industrial clients.", [(200, "clients", "over")]),
+])
+def test_more_figure_forms(text, want):
+    assert figures(text) == want

@@ -58,3 +58,24 @@ def test_media_ministries_people_places_are_not_firms(text):
 
 def test_irrelevant_article_only_mentions():
     assert firms("Tesla was approved to make cars.", event="unrelated", relevant=False) == {"Tesla": ("mentioned", None)}
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    # a China-registered firm named without a cue in a batch report is one of the approved
+    ("Kite Cloud (Shanghai) Co., Ltd. is one of the four.", "Kite Cloud (Shanghai) Co., Ltd.", "approved"),
+    ("其中,诺德数据服务(北京)有限公司是诺德集团的子公司。", "诺德数据服务(北京)有限公司", "approved"),
+    # a bracketed place the table does not list, when a suffix follows
+    ("The MIIT approved Coralline Data (Haikou) Co., Ltd. for the pilot.", "Coralline Data (Haikou) Co., Ltd.",
+     "approved"),
+    # signing up clients is not signing an agreement to apply
+    ("Kite Cloud (Shanghai) Co., Ltd. signed up 200 clients.", "Kite Cloud (Shanghai) Co., Ltd.", "approved"),
+    ("Officials said Fenwick Cloud (Shanghai) Co., Ltd. had expressed interest in applying.",
+     "Fenwick Cloud (Shanghai) Co., Ltd.", "applicant"),
+])
+def test_role_of_unknown_registered_firm(text, name, role):
+    assert firms(text).get(name, (None,))[0] == role
+
+
+def test_background_clause_does_not_lend_its_cue():
+    text = "首批9家外资企业获批开展增值电信业务试点后,鸿图智联(深圳)有限公司表示已提交申请。"
+    assert firms(text)["鸿图智联(深圳)有限公司"][0] == "applicant"
