@@ -117,6 +117,20 @@ def _text_of(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return fields.get("text") or "", fields
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _as_written(firm: dict[str, Any]) -> str:
+    """The name a reader of the article knows the firm by: the canonical name, unless the article writes the
+    firm in Chinese and the canonical name is not (特斯拉(上海)有限公司 stays Chinese in a Chinese article;
+    `canonical` carries the resolved name either way).
+    """
+    surface = firm.get("surface") or ""
+    if _CJK.search(surface) and not _CJK.search(firm["name"]):
+        return surface
+    return firm["name"]
+
+
 def extract_record(record: dict[str, Any]) -> dict[str, Any]:
     """One `monitor extract` output line for one input line (id, text or html, url, title, published, language).
 
@@ -131,7 +145,8 @@ def extract_record(record: dict[str, Any]) -> dict[str, Any]:
         "id": record.get("id"),
         "relevant": facts["relevant"],
         "event": facts["event"],
-        "firms": [{"name": f["name"], "role": f["role"], "parent": f["parent"]} for f in facts["firms"]],
+        "firms": [{"name": _as_written(f), "role": f["role"], "parent": f["parent"], "canonical": f["name"]}
+                  for f in facts["firms"]],
         "figures": [{k: f[k] for k in ("value", "unit", "measure", "qualifier", "as_of")} for f in facts["figures"]],
         "batch": facts["batch"],
         "areas": facts["areas"],

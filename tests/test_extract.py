@@ -62,3 +62,12 @@ def test_every_figure_is_in_the_text(text):
         if fig["start"] is not None:
             assert text[fig["start"]:fig["end"]] == fig["surface"]
             assert fig["surface"].strip()
+
+
+def test_extract_record_names_a_firm_as_the_article_writes_it_and_keeps_the_canonical() -> None:
+    """Regression: a Chinese article's firm came out only under its English gazetteer name."""
+    text = "据报道,汇丰金科已获得工业和信息化部批复,成为首批开展增值电信业务试点的13家外资企业之一。"
+    line = extract_record({"id": "x", "text": text, "published": "2025-03-01", "language": "zh"})
+    firm = next(f for f in line["firms"] if f["role"] == "approved")
+    assert firm["name"] == "汇丰金科"
+    assert firm["canonical"].startswith("HSBC Fintech Services")
