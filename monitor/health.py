@@ -46,7 +46,7 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
         reasons.append("no discovery page could be read")
     elif pages and links == 0:
         reasons.append("discovery pages gave no article links (did the listing layout change?)")
-    to_fetch = links - stats.get("skipped_known", 0) - stats.get("replay_missing", 0)
+    to_fetch = links - stats.get("skipped_known", 0) - stats.get("not_modified", 0) - stats.get("replay_missing", 0)
     if to_fetch > 0 and articles == 0:
         before = [p.get("articles", 0) for p in past]
         if not past or any(before):
@@ -61,6 +61,8 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
                     reasons.append(f"{field} found on {now_cov:.0%} of articles (usually {usual:.0%})")
             elif now_cov is not None and now_cov < 0.5:
                 reasons.append(f"{field} found on only {now_cov:.0%} of articles")
+    if stats.get("store_errors", 0):
+        reasons.append(f"{stats['store_errors']} articles could not be stored (see the run log)")
     requests, errors = stats.get("requests", 0), stats.get("errors", 0)
     if requests and errors * 2 > requests:
         reasons.append(f"{errors} of {requests} requests failed")

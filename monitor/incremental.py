@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 
 from scrapy import Request
@@ -29,7 +30,12 @@ class IncrementalMiddleware:
         settings = crawler.settings
         self.stats = crawler.stats
         self.window = timedelta(days=settings.getfloat("MONITOR_RECHECK_DAYS"))
+        self.run_id = settings.getint("MONITOR_RUN_ID") or None
         self.store = Store(settings.get("MONITOR_DB"))
+        # A listing's validators are kept back until the crawl ends, and written only if none of its article
+        # fetches failed: otherwise its next 304 would hide the failed article for good.
+        self.pending: dict[str, tuple[str | None, str | None]] = {}
+        self.failed_listings: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -43,13 +49,32 @@ class IncrementalMiddleware:
         return mw
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            kept = {url: v for url, v in self.pending.items() if url not in self.failed_listings}
+            for url in self.failed_listings & set(self.pending):
+                logger.info("not caching %s: some of its articles could not be fetched", url)
+            with self.store.transaction():
+                for url, (etag, modified) in kept.items():
+                    self._remember(url, "discovery", etag, modified)
+        finally:
+            self.store.close()
 
     def _first_seen(self, url: str) -> datetime | None:
+        twin = re.sub(r"^http(s?)://", lambda m: "http://" if m[1] else "https://", url)
         row = self.store.db.execute(
             """SELECT r.started FROM articles a JOIN runs r ON r.id = a.first_seen_run
-               WHERE a.url = ? OR a.canonical_url = ? LIMIT 1""", [url, url]).fetchone()
+               WHERE a.url IN (?, ?) OR a.canonical_url IN (?, ?) LIMIT 1""", [url, twin, url, twin]).fetchone()
         return datetime.fromisoformat(row[0]) if row else None
+
+    def _remember(self, url: str, kind: str, etag: str | None, modified: str | None) -> None:
+        stamp = iso(now())
+        self.store.db.execute(
+            """INSERT INTO fetches (url, kind, etag, last_modified, status, first_fetched, last_fetched)
+               VALUES (?, ?, ?, ?, 200, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                 status = excluded.status, last_fetched = excluded.last_fetched""",
+            [url, kind, etag, modified, stamp, stamp],
+        )
 
     def _validators(self, request: Request) -> None:
         row = self.store.db.execute("SELECT etag, last_modified FROM fetches WHERE url = ?", [request.url]).fetchone()
@@ -78,18 +103,33 @@ class IncrementalMiddleware:
             return response
         if response.status == 304:
             self.stats.inc_value(f"incremental/not_modified/{kind}")
+            if kind == "article" and self.run_id:
+                with self.store.transaction():  # unchanged, and seen in this run
+                    self.store.db.execute("UPDATE articles SET last_seen_run = ? WHERE url = ? OR canonical_url = ?",
+                                          [self.run_id, request.url, request.url])
             return response
+        if response.status >= 400 and kind == "article":
+            self._article_failed(request)
         if response.status == 200:
-            etag = response.headers.get("ETag")
-            modified = response.headers.get("Last-Modified")
-            stamp = iso(now())
-            with self.store.transaction():
-                self.store.db.execute(
-                    """INSERT INTO fetches (url, kind, etag, last_modified, status, first_fetched, last_fetched)
-                       VALUES (?, ?, ?, ?, ?, ?, ?)
-                       ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                         status = excluded.status, last_fetched = excluded.last_fetched""",
-                    [request.url, kind, etag.decode("latin-1") if etag else None,
-                     modified.decode("latin-1") if modified else None, 200, stamp, stamp],
-                )
+            etag = _header(response, b"ETag")
+            modified = _header(response, b"Last-Modified")
+            if kind == "discovery":
+                self.pending[request.url] = (etag, modified)
+            else:
+                with self.store.transaction():
+                    self._remember(request.url, kind, etag, modified)
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """An article that could not be fetched (after retries) keeps its listing uncached."""
+        if request.meta.get("monitor_kind") == "article" and not isinstance(exception, IgnoreRequest):
+            self._article_failed(request)
+
+    def _article_failed(self, request: Request) -> None:
+        if listing := request.meta.get("monitor_listing"):
+            self.failed_listings.add(listing)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -96,8 +96,8 @@ def _text_diff(store: Store, article_id: int) -> str:
 # ---- batches and firms ---------------------------------------------------------------------------
 def batch(store: Store, batch_id: int) -> dict[str, Any]:
     row = store.db.execute(
-        "SELECT id, approved_on, count, ordinal, areas, first_seen_run FROM batches WHERE id = ?", [batch_id]
-    ).fetchone()
+        "SELECT id, approved_on, count, ordinal, areas, first_seen_run, reported_on, status FROM batches WHERE id = ?",
+        [batch_id]).fetchone()
     named = store.db.execute(
         """SELECT DISTINCT f.name, f.parent FROM batch_reports br JOIN mentions m ON m.article_id = br.article_id
            JOIN firms f ON f.id = m.firm_id WHERE br.batch_id = ? AND m.role = 'approved' ORDER BY f.name""",
@@ -117,17 +117,18 @@ def batch(store: Store, batch_id: int) -> dict[str, Any]:
     return {
         "id": row[0], "approved_on": row[1], "count": row[2], "ordinal": row[3], "areas": _loads(row[4], []),
         "firms": firms, "parents": {name: parent for name, parent in named if parent}, "reports": len(reports), "outlets": sorted({r[1] for r in reports}),
-        "first_seen_run": row[5], "evidence": evidence,
+        "first_seen_run": row[5], "reported_on": row[6], "status": row[7], "evidence": evidence,
     }
 
 
 def batches(store: Store) -> list[dict[str, Any]]:
-    ids = [r[0] for r in store.db.execute("SELECT id FROM batches ORDER BY approved_on, id").fetchall()]
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM batches WHERE status != 'withdrawn' ORDER BY coalesce(approved_on, reported_on), id").fetchall()]
     out = []
     for batch_id in ids:
         b = batch(store, batch_id)
-        b.pop("evidence")
-        b.pop("parents")
+        for extra in ("evidence", "parents", "reported_on", "status"):
+            b.pop(extra)
         out.append(b)
     return out
 
@@ -205,7 +206,8 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
     if kind == "new_batch":
         b = e["batch"]
         ordinal = f"batch no. {b['ordinal']}, " if b.get("ordinal") else ""
-        out = [f"- **{b['count'] or '?'} firms approved {b['approved_on'] or '(date unknown)'}** ({ordinal}"
+        when = b["approved_on"] or f"(date not stated; first reported {b['reported_on'] or 'undated'})"
+        out = [f"- **{b['count'] or '?'} firms approved {when}** ({ordinal}"
                f"areas: {', '.join(b['areas']) or 'not stated'}; {b['reports']} reports from "
                f"{len(b['outlets'])} outlets: {', '.join(b['outlets'])})"]
         if b["firms"]:

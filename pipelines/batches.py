@@ -67,15 +67,28 @@ def _pending_reports(store: Store) -> list[Report]:
 
 
 def _batches(store: Store) -> list[dict[str, Any]]:
-    rows = store.db.execute("SELECT id, approved_on, count, ordinal, areas FROM batches ORDER BY id").fetchall()
-    return [{"id": r[0], "approved_on": _day(r[1]), "count": r[2], "ordinal": r[3], "areas": json.loads(r[4] or "[]")}
-            for r in rows]
+    """The batches still reported by some article (a batch whose every report was withdrawn is not matched)."""
+    rows = store.db.execute(
+        "SELECT id, approved_on, reported_on, count, ordinal, areas FROM batches WHERE status != 'withdrawn' "
+        "ORDER BY id").fetchall()
+    out = []
+    for r in rows:
+        national = store.db.execute(
+            "SELECT 1 FROM batch_reports WHERE batch_id = ? AND (scope IS NULL OR scope = 'national')", [r[0]]
+        ).fetchone()
+        out.append({"id": r[0], "approved_on": _day(r[1]), "reported_on": _day(r[2]), "count": r[3],
+                    "ordinal": r[4], "areas": json.loads(r[5] or "[]"), "national": bool(national)})
+    return out
 
 
 def match(report: Report, batches: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The known batch a report is about, or None when it reports a new one.
 
-    >>> b = [{"id": 1, "approved_on": date(2025, 2, 28), "count": 13, "ordinal": 1, "areas": []}]
+    A batch's `approved_on` is only ever a date some report stated; `reported_on` is the first publication
+    day of its reports, which is all that is known of a batch first seen in a recap that gave no date.
+
+    >>> b = [{"id": 1, "approved_on": date(2025, 2, 28), "reported_on": date(2025, 2, 28), "count": 13,
+    ...       "ordinal": 1, "areas": [], "national": True}]
     >>> match(Report(9, "x", date(2025, 3, 3), 4, None, date(2025, 2, 26), ["Shanghai"], "Shanghai"), b)["id"]
     1
     >>> match(Report(9, "x", date(2025, 9, 1), 20, 2, date(2025, 8, 30), [], "national"), b) is None
@@ -89,6 +102,7 @@ def match(report: Report, batches: list[dict[str, Any]]) -> dict[str, Any] | Non
         if report.ordinal and b["ordinal"] == report.ordinal:
             candidates.append((0, b))
             continue
+        same_count = report.count is not None and report.count == b["count"]
         counts_agree = (
             report.count is None or b["count"] is None or report.count == b["count"]
             or (not report.national and report.count < b["count"])
@@ -99,16 +113,24 @@ def match(report: Report, batches: list[dict[str, Any]]) -> dict[str, Any] | Non
             if gap <= DATE_WINDOW_DAYS and counts_agree:
                 candidates.append((gap, b))
             continue
-        # No approval date: a report published after the batch with an agreeing count is a recap.
+        if report.approved_on and b["reported_on"]:
+            # The batch is known only from an undated recap: a stated approval before that recap, with the
+            # same count, is the batch the recap was about.
+            lead = (b["reported_on"] - report.approved_on).days
+            if -DATE_WINDOW_DAYS <= lead <= RECAP_WINDOW_DAYS and same_count:
+                candidates.append((DATE_WINDOW_DAYS + lead, b))
+            continue
         when = report.published
-        if when is None:
-            # Undated (a scraped page with no date): the same count as a known batch is that batch.
-            if report.count is not None and report.count == b["count"]:
+        anchor = b["approved_on"] or b["reported_on"]
+        if when is None or anchor is None:
+            # Undated, or a batch known only from undated pages: the same count is that batch.
+            if same_count:
                 candidates.append((DATE_WINDOW_DAYS + RECAP_WINDOW_DAYS, b))
             continue
-        if when and b["approved_on"] and 0 <= (when - b["approved_on"]).days <= RECAP_WINDOW_DAYS:
-            if report.count is not None and counts_agree:
-                candidates.append((DATE_WINDOW_DAYS + (when - b["approved_on"]).days, b))
+        # No approval date: a report published after the batch (or near its first report) is a recap.
+        lead = (when - anchor).days
+        if -DATE_WINDOW_DAYS <= lead <= RECAP_WINDOW_DAYS and report.count is not None and counts_agree:
+            candidates.append((DATE_WINDOW_DAYS + abs(lead), b))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
@@ -118,33 +140,31 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
     """Link every pending batch report to its batch, creating and flagging new ones; returns new batch ids.
 
     Runs inside the caller's transaction. Events: new_batch (once per batch, in the run that first saw a
-    report of it), batch_corroborated (a report of a known batch in a later run).
+    report of it), batch_corroborated (a report of a known batch in a later run). A batch left with no
+    report (its articles changed or were re-extracted into something else) is withdrawn.
     """
     batches = _batches(store)
-    for b in batches:
-        b["national"] = bool(store.db.execute(
-            "SELECT 1 FROM batch_reports WHERE batch_id = ? AND (scope IS NULL OR scope = 'national')", [b["id"]]
-        ).fetchone())
     created: list[int] = []
     for report in _pending_reports(store):
         if report.count is None and report.approved_on is None and report.ordinal is None:
             continue  # nothing to identify a batch by
         batch = match(report, batches)
-        approved = report.approved_on or report.published
         if batch is None:
             batch_id = store.insert("batches", {
-                "approved_on": approved.isoformat() if approved else None,
+                "approved_on": report.approved_on.isoformat() if report.approved_on else None,
+                "reported_on": report.published.isoformat() if report.published else None,
                 "count": report.count, "ordinal": report.ordinal,
                 "areas": json.dumps(sorted(report.areas), ensure_ascii=False),
                 "first_seen_run": run_id, "status": "reported",
             })
-            batch = {"id": batch_id, "approved_on": approved, "count": report.count,
-                     "ordinal": report.ordinal, "areas": sorted(report.areas), "national": report.national}
+            batch = {"id": batch_id, "approved_on": report.approved_on, "reported_on": report.published,
+                     "count": report.count, "ordinal": report.ordinal, "areas": sorted(report.areas),
+                     "national": report.national}
             batches.append(batch)
             created.append(batch["id"])
-            store.add_event(run_id, "new_batch", str(batch["id"]), [report.article_id],
-                            {"count": report.count, "approved_on": batch["approved_on"] and approved.isoformat(),
-                             "ordinal": report.ordinal, "areas": sorted(report.areas), "scope": report.scope})
+            store.add_event(run_id, "new_batch", str(batch["id"]), [report.article_id], {"first_report": {
+                "count": report.count, "approved_on": report.approved_on and report.approved_on.isoformat(),
+                "ordinal": report.ordinal, "areas": sorted(report.areas), "scope": report.scope}})
         else:
             _merge(store, batch, report)
             if batch["id"] not in created:
@@ -157,6 +177,8 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
             "approved_on": report.approved_on.isoformat() if report.approved_on else None,
             "scope": report.scope, "run_id": run_id,
         }, ignore=True)
+    store.db.execute("UPDATE batches SET status = 'withdrawn' WHERE status != 'withdrawn' "
+                     "AND id NOT IN (SELECT batch_id FROM batch_reports)")
     return created
 
 
@@ -178,6 +200,12 @@ def _merge(store: Store, batch: dict[str, Any], report: Report) -> None:
             update["approved_on"] = report.approved_on.isoformat()
             batch["approved_on"] = report.approved_on
         batch["national"] = True
+    if report.approved_on and batch["approved_on"] is None:
+        update["approved_on"] = report.approved_on.isoformat()
+        batch["approved_on"] = report.approved_on
+    if report.published and (batch["reported_on"] is None or report.published < batch["reported_on"]):
+        update["reported_on"] = report.published.isoformat()
+        batch["reported_on"] = report.published
     if report.ordinal and not batch["ordinal"]:
         update["ordinal"] = batch["ordinal"] = report.ordinal
     if update:
@@ -193,8 +221,10 @@ def _is_flow(measure: str | None) -> bool:
 def figure_conflicts(store: Store, run_id: int) -> int:
     """Flag figures of one quantity and month that outlets give differently; all are kept. Returns the count.
 
-    Two kinds: one value read as a stock by some outlets and as a flow by others (a total of 2,400
-    enterprises vs "2,400 new" enterprises), or different values for the same measure and as-of day.
+    The quantity is the number of foreign-invested telecom enterprises (unit `enterprises`), read either as
+    a stock (a total) or a flow (new ones). Two kinds of conflict: one value read as a stock by some outlets
+    and as a flow by others (a total of 2,400 vs "2,400 new"), or different values of the same reading and
+    as-of day.
     One event per conflict, naming every figure in it; a later run adds an event only for a new conflict.
     """
     rows = store.db.execute(
@@ -247,7 +277,8 @@ def implied_approvals(store: Store, run_id: int) -> int:
              AND (lower(f.measure) LIKE '%cumulative%' OR lower(f.measure) LIKE '%total%' OR f.measure LIKE '%累计%')
            ORDER BY 5, f.value"""
     ).fetchall()
-    known = store.db.execute("SELECT coalesce(sum(count), 0) FROM batches WHERE count IS NOT NULL").fetchone()[0]
+    known = store.db.execute(
+        "SELECT coalesce(sum(count), 0) FROM batches WHERE count IS NOT NULL AND status != 'withdrawn'").fetchone()[0]
     recorded = 0
     level = known
     for article_id, source, value, _measure, as_of, evidence in rows:

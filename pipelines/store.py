@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS articles (
     areas TEXT                     -- JSON list
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE TABLE IF NOT EXISTS article_versions (
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -98,12 +99,13 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
-    approved_on TEXT,
+    approved_on TEXT,              -- as some report stated it; NULL while none has
+    reported_on TEXT,              -- the first publication day of its reports
     count INTEGER,
     ordinal INTEGER,
     areas TEXT,                    -- JSON list
     first_seen_run INTEGER REFERENCES runs(id),
-    status TEXT NOT NULL DEFAULT 'reported'
+    status TEXT NOT NULL DEFAULT 'reported'  -- reported, withdrawn (no article reports it any more)
 );
 CREATE TABLE IF NOT EXISTS batch_reports (
     batch_id INTEGER NOT NULL REFERENCES batches(id),
@@ -199,6 +201,9 @@ class Store:
             with self.db.atomic():
                 self.db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
                 self.db.execute("UPDATE articles SET outlet = source")
+        if "reported_on" not in self.db["batches"].columns_dict:
+            with self.db.atomic():
+                self.db.execute("ALTER TABLE batches ADD COLUMN reported_on TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -317,6 +322,10 @@ class Store:
         from pipelines.gazetteer import load as load_gazetteer
 
         gazetteer = load_gazetteer()
+        before = self.db.execute("SELECT event, batch_json FROM articles WHERE id = ?", [article_id]).fetchone()
+        if before and (before[0], before[1]) != (facts.get("event"), _json(facts.get("batch"))):
+            # What the article says of a batch changed: it is matched again after the run (pipelines.batches).
+            self.db.execute("DELETE FROM batch_reports WHERE article_id = ?", [article_id])
         self.db["articles"].update(article_id, {
             "relevant": int(bool(facts.get("relevant"))),
             "event": facts.get("event"),
@@ -361,6 +370,10 @@ class Store:
         )
 
 
+# What a bug in extraction or a bad item can raise while it is stored; the item is dropped, the run goes on.
+STORE_ITEM_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, sqlite3.IntegrityError)
+
+
 class StorePipeline:
     """Last pipeline: extract facts and write articles, in one transaction per batch of items.
 
@@ -396,12 +409,23 @@ class StorePipeline:
         return item
 
     def flush(self) -> None:
+        """Write the buffered items in one transaction, each in a savepoint of its own: an item that fails is
+        dropped with its reason counted (`dropped/store_error`), and the others are kept."""
         if not self.buffer or self.store is None or self.run_id is None:
             return
         items, self.buffer = self.buffer, []
+        states: list[tuple[str, str]] = []
         with self.store.transaction():
             for item in items:
-                ingest_article(self.store, item, self.run_id, self.stats)
+                try:
+                    with self.store.transaction():
+                        states.append((item["source"], ingest_article(self.store, item, self.run_id)[1]))
+                except STORE_ITEM_ERRORS as exc:
+                    logger.error("%s: could not store %s: %r", item.get("source"), item.get("url"), exc)
+                    states.append((item.get("source") or "unknown", "store_error"))
+        for source, state in states:  # counted once committed, so the stats never claim a rolled-back row
+            key = "dropped/store_error" if state == "store_error" else f"articles_{state}"
+            self.stats.inc_value(f"monitor/{source}/{key}")
 
     def close_spider(self) -> None:
         try:
@@ -418,14 +442,12 @@ class StorePipeline:
                 self.store.close()
 
 
-def ingest_article(store: Store, item: dict[str, Any], run_id: int, stats: Any = None) -> tuple[int, str]:
+def ingest_article(store: Store, item: dict[str, Any], run_id: int) -> tuple[int, str]:
     """Save one article and, when it is new or changed, its extracted facts and events. Inside a transaction."""
     from pipelines.extract import extract
 
     article_id, state = store.save_article(item, run_id)
     source = item["source"]
-    if stats is not None:
-        stats.inc_value(f"monitor/{source}/articles_{state}")
     if state == "unchanged":
         return article_id, state
     facts = item.get("facts") or extract(

@@ -11,7 +11,8 @@ import pytest
 from pipelines.batches import Report, figure_conflicts, flag_batches, implied_approvals, match
 from pipelines.store import Store
 
-FIRST = {"id": 1, "approved_on": date(2025, 2, 28), "count": 13, "ordinal": 1, "areas": ["Beijing"], "national": True}
+FIRST = {"id": 1, "approved_on": date(2025, 2, 28), "reported_on": date(2025, 2, 28), "count": 13, "ordinal": 1,
+         "areas": ["Beijing"], "national": True}
 
 
 def _report(published: date | None, count: int | None, approved: date | None, ordinal: int | None = None,
@@ -132,3 +133,43 @@ def test_a_stated_approval_date_replaces_a_publication_day(db_path: Path) -> Non
                                                                 "scope": "national"})
     assert len(_flag(store, run)) == 1
     assert store.db.execute("SELECT approved_on FROM batches").fetchone()[0] == "2025-02-28"
+
+
+def test_dated_report_matches_a_batch_first_seen_undated(db_path: Path) -> None:
+    """Regression: a batch created from an undated page had no date, and a dated report made a second batch."""
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    _article(store, run, 1, "trade", None, {"count": 13, "approved_on": None, "scope": "national"})
+    _article(store, run, 2, "wire", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
+    assert len(_flag(store, run)) == 1
+    assert store.db.execute("SELECT approved_on FROM batches").fetchone()[0] == "2025-02-28"
+
+
+def test_recap_seen_first_does_not_lend_the_batch_its_publication_day(db_path: Path) -> None:
+    """Regression: a June recap seen first made the batch 'approved' in June; the February wire made another."""
+    store = Store(db_path)
+    run = store.start_run("ingest")
+    _article(store, run, 1, "recap", "2025-06-15T09:00:00+08:00", {"count": 13, "approved_on": None})
+    assert len(_flag(store, run)) == 1
+    assert store.db.execute("SELECT approved_on, reported_on FROM batches").fetchone() == (None, "2025-06-15")
+    run2 = store.start_run("ingest")
+    _article(store, run2, 2, "wire", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
+    assert _flag(store, run2) == []
+    assert store.db.execute("SELECT approved_on, reported_on FROM batches").fetchone() == ("2025-02-28", "2025-03-01")
+
+
+def test_changed_article_is_matched_again_and_an_orphaned_batch_withdrawn(db_path: Path) -> None:
+    """Regression: an article edited from the first batch to a second one stayed linked to the first."""
+    store = Store(db_path)
+    run = store.start_run("live")
+    article = _article(store, run, 1, "wire", "2025-03-01T09:00:00+08:00",
+                       {"count": 13, "approved_on": "2025-02-28", "ordinal": None, "areas": [], "scope": "national"})
+    _flag(store, run)
+    run2 = store.start_run("live")
+    facts = {"relevant": True, "event": "batch_report", "firms": [], "figures": [], "areas": [],
+             "batch": {"count": 20, "ordinal": 2, "approved_on": "2025-09-30", "areas": [], "scope": "national"}}
+    with store.transaction():
+        store.replace_facts(article, facts, run2)
+    assert len(_flag(store, run2)) == 1
+    rows = store.db.execute("SELECT count, status FROM batches ORDER BY id").fetchall()
+    assert rows == [(13, "withdrawn"), (20, "reported")]

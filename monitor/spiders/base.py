@@ -91,8 +91,9 @@ class ArticleSpider(scrapy.Spider):
             meta={"monitor_kind": "discovery", "handle_httpstatus_list": [304]},
         )
 
-    def article_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article_page, meta={"monitor_kind": "article"})
+    def article_request(self, url: str, listing: str | None = None) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article_page,
+                              meta={"monitor_kind": "article", "monitor_listing": listing})
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
@@ -109,7 +110,7 @@ class ArticleSpider(scrapy.Spider):
         if not links:
             logger.warning("%s: no article links on discovery page %s", self.name, response.url)
         for url in links:
-            yield self.article_request(url)
+            yield self.article_request(url, listing=response.url)
 
     def discover(self, response: Response) -> Iterator[str]:
         """Article URLs on a discovery page, keeping only those whose listing title is on topic."""
