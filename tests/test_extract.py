@@ -30,7 +30,7 @@ def test_unrelated_article_has_no_figures():
 def test_record_output_shape():
     out = extract_record({"id": "x", "text": BATCH, "published": "2025-03-01"})
     assert set(out) == {"id", "relevant", "event", "firms", "figures", "batch", "areas"}
-    assert set(out["firms"][0]) == {"name", "role", "parent"}
+    assert set(out["firms"][0]) == {"name", "role", "parent", "canonical"}
 
 
 def test_record_from_html():
