@@ -88,8 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif not (args.quiet and outcome.nothing_to_say):
         sys.stdout.write(outcome.markdown)
     code = {"ok": exitcodes.OK, "degraded": exitcodes.DEGRADED, "failed": exitcodes.FAILURE}[result.status]
-    if code == exitcodes.OK and args.exit_code and outcome.new_batches:
-        code = exitcodes.NEW_BATCH
+    if args.exit_code and outcome.new_batches:
+        code = exitcodes.NEW_BATCH  # news beats a degraded source (the report names those)
     return code
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
 import subprocess
 import urllib.error
 import urllib.request
@@ -45,8 +46,11 @@ def events(store: Store, run: int | None = None, since: str | None = None) -> li
         when = parse_published(since)
         if when is None:
             raise ValueError(f"cannot read the date {since!r} (use YYYY-MM-DD)")
+        from monitor.dates import BEIJING
+
+        # runs.started is ISO text in Beijing time: compare like with like.
         runs = [r[0] for r in store.db.execute("SELECT id FROM runs WHERE started >= ? ORDER BY id",
-                                               [when.isoformat()]).fetchall()]
+                                               [when.astimezone(BEIJING).isoformat()]).fetchall()]
     else:
         if run is None:
             run = store.last_run_id()
@@ -67,10 +71,15 @@ def events(store: Store, run: int | None = None, since: str | None = None) -> li
         if kind == "new_batch":
             event["batch"] = batch(store, int(subject))
         if kind == "changed_article" and event["articles"]:
-            event["diff"] = _text_diff(store, event["articles"][0]["id"])
+            event["diff"] = _text_diff(store, event["articles"][0]["id"], run_id)
         out.append(event)
     out.sort(key=lambda e: (EVENT_ORDER.index(e["kind"]) if e["kind"] in EVENT_ORDER else 99, e["id"]))
     return out
+
+
+def worth_reading(event: dict[str, Any]) -> bool:
+    """Everything but new or changed articles that are not about the policy (they are stored, not shown)."""
+    return not (event["kind"] in ("new_article", "changed_article") and not event.get("relevant"))
 
 
 def _article_refs(store: Store, ids: list[int]) -> list[dict[str, Any]]:
@@ -84,12 +93,16 @@ def _article_refs(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     return refs
 
 
-def _text_diff(store: Store, article_id: int) -> str:
-    row = store.db.execute("SELECT text, content_hash FROM articles WHERE id = ?", [article_id]).fetchone()
-    before = store.previous_text(article_id, row[1]) if row else None
-    if row is None or before is None:
+def _text_diff(store: Store, article_id: int, run_id: int) -> str:
+    """The change run `run_id` made to an article's text: its version then against the one before it."""
+    versions = store.db.execute(
+        "SELECT run_id, text FROM article_versions WHERE article_id = ? ORDER BY run_id, rowid", [article_id]
+    ).fetchall()
+    at = [i for i, (run, _) in enumerate(versions) if run == run_id]
+    if not at or at[-1] == 0:
         return ""
-    lines = difflib.unified_diff(before.splitlines(), row[0].splitlines(), "before", "after", lineterm="", n=1)
+    before, after = versions[at[-1] - 1][1], versions[at[-1]][1]
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), "before", "after", lineterm="", n=1)
     return "\n".join(lines)
 
 
@@ -186,7 +199,7 @@ def diff_markdown(store: Store, evs: list[dict[str, Any]]) -> str:
     if not evs:
         return "Nothing new.\n"
     lines: list[str] = []
-    shown = [e for e in evs if not (e["kind"] == "new_article" and not e.get("relevant"))]
+    shown = [e for e in evs if worth_reading(e)]
     skipped = len(evs) - len(shown)
     for kind in EVENT_ORDER:
         group = [e for e in shown if e["kind"] == kind]
@@ -197,7 +210,7 @@ def diff_markdown(store: Store, evs: list[dict[str, Any]]) -> str:
             lines.extend(_event_lines(e))
         lines.append("")
     if skipped:
-        lines.append(f"({skipped} new articles not about this policy were stored and not shown.)\n")
+        lines.append(f"({skipped} new or changed articles not about this policy were stored and not shown.)\n")
     return "\n".join(lines) if lines else "Nothing new.\n"
 
 
@@ -307,8 +320,7 @@ class Outcome:
     @property
     def nothing_to_say(self) -> bool:
         """True when cron should stay silent: nothing new worth reading and no failure."""
-        worth = [e for e in self.events if not (e["kind"] == "new_article" and not e.get("relevant"))]
-        return not worth and self.result.status == "ok"
+        return not any(worth_reading(e) for e in self.events) and self.result.status == "ok"
 
     def as_json(self) -> dict[str, Any]:
         return {**self.result.as_dict(), "events": self.events, "reports": self.report_paths}
@@ -328,13 +340,20 @@ def after_run(db_path: str, result: RunResult) -> Outcome:
         folder = reports_dir(db_path)
         folder.mkdir(parents=True, exist_ok=True)
         md_path, json_path = folder / f"run-{result.run_id:05d}.md", folder / f"run-{result.run_id:05d}.json"
-        md_path.write_text(markdown, encoding="utf-8")
-        json_path.write_text(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        _write_atomic(md_path, markdown)
+        _write_atomic(json_path, json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
         outcome.report_paths = [str(md_path), str(json_path)]
         notify_pending(store, folder)
     finally:
         store.close()
     return outcome
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """A report is there whole or not at all (a reader never sees half a file)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def notify_pending(store: Store, folder: Path) -> int:
@@ -345,6 +364,9 @@ def notify_pending(store: Store, folder: Path) -> int:
     from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_WEBHOOK_URL
 
     if not (MONITOR_WEBHOOK_URL or MONITOR_NOTIFY_COMMAND):
+        # Nothing to send with: such runs are not owed a message later, when a notifier is set up.
+        with store.transaction():
+            store.db.execute("UPDATE runs SET notified = 'no notifier' WHERE notified IS NULL AND finished IS NOT NULL")
         return 0
     pending = [r[0] for r in store.db.execute(
         """SELECT id FROM runs WHERE notified IS NULL AND finished IS NOT NULL

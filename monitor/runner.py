@@ -45,8 +45,9 @@ def run_lock(db_path: str | Path) -> Iterator[None]:
 
 def reports_dir(db_path: str | Path) -> Path:
     """Where run reports and logs go: MONITOR_REPORTS_DIR, else reports/ beside the store."""
-    configured = os.environ.get("MONITOR_REPORTS_DIR")
-    return Path(configured) if configured else Path(db_path).resolve().parent / "reports"
+    from monitor.settings import MONITOR_REPORTS_DIR
+
+    return Path(MONITOR_REPORTS_DIR) if MONITOR_REPORTS_DIR else Path(db_path).resolve().parent / "reports"
 
 
 @contextmanager

@@ -17,7 +17,8 @@ NEWSPIDER_MODULE = "monitor.spiders"
 # Where things live. The store default is data/monitor.db (DESIGN.md).
 MONITOR_DB = _env("DB", str(PROJECT_ROOT / "data" / "monitor.db"))
 MONITOR_ARCHIVE_DIR = _env("ARCHIVE_DIR", str(PROJECT_ROOT / "data" / "archive" / "live"))
-MONITOR_REPORTS_DIR = _env("REPORTS_DIR", str(PROJECT_ROOT / "data" / "reports"))
+# Run reports and logs; unset: reports/ beside the store (data/reports for the default store).
+MONITOR_REPORTS_DIR = _env("REPORTS_DIR", "") or None
 # Record every live response into WARC files (off in replay mode).
 MONITOR_RECORD = _env("RECORD", "1") == "1"
 # A WARC file or a folder of them: when set, every request is answered from it (no network).

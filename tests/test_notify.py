@@ -110,3 +110,37 @@ def test_batches_firms_and_reextract(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("select event from articles order by id").fetchall() == [("batch_report",), ("unrelated",)]
         assert conn.execute("select count(*) from batches").fetchone()[0] == 1  # no second batch from re-extraction
+
+
+def test_runs_from_before_a_notifier_was_set_up_are_not_sent(tmp_path: Path) -> None:
+    """Regression: setting up a notifier mailed every earlier run that had flagged a batch."""
+    db = str(tmp_path / "m.db")
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db)
+    out = tmp_path / "mail.txt"
+    run_monitor("ingest", str(_docs(tmp_path, "b", OTHER)), "--db", db, env={"MONITOR_NOTIFY_COMMAND": f"cat > {out}"})
+    assert not out.exists()
+
+
+def test_diff_of_an_older_run_shows_the_change_that_run_made(tmp_path: Path) -> None:
+    """Regression: `diff --run N` showed the newest change of an article, not run N's."""
+    db = str(tmp_path / "m.db")
+    url = "https://example.org/story"
+    for n, words in enumerate(["thirteen firms", "twenty firms", "twenty-one firms"]):
+        path = tmp_path / f"v{n}.jsonl"
+        path.write_text(json.dumps({"id": "s", "url": url, "outlet": "Xinhua", "published": "2025-09-06",
+                                    "text": f"{BATCH}\n\nThe ministry named {words} in all."}) + "\n",
+                        encoding="utf-8")
+        run_monitor("ingest", str(path), "--db", db)
+    events = json.loads(run_monitor("diff", "--run", "2", "--db", db, "--json").stdout)["events"]
+    diff = next(e for e in events if e["kind"] == "changed_article")["diff"]
+    assert "-The ministry named thirteen firms in all." in diff
+    assert "+The ministry named twenty firms in all." in diff
+
+
+def test_since_reads_a_utc_date_in_beijing_time(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db)
+    events = json.loads(run_monitor("diff", "--since", "2000-01-01T00:00:00Z", "--db", db, "--json").stdout)["events"]
+    assert events and {e["run"] for e in events} == {1}
+    assert json.loads(run_monitor("diff", "--since", "2999-01-01", "--db", db, "--json").stdout)["events"] == []
+    assert run_monitor("diff", "--since", "not a date", "--db", db).returncode == exitcodes.BAD_INPUT
