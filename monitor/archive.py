@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -57,6 +61,8 @@ def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
     """Every response record of the archive at `path`, in file order."""
     for f in warc_files(path):
         try:
+            if f.name.endswith(".gz"):
+                _check_complete(f)
             with open(f, "rb") as fh:
                 for record in ArchiveIterator(fh):
                     if record.rec_type != "response" or record.http_headers is None:
@@ -64,9 +70,31 @@ def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
                     url = record.rec_headers.get_header("WARC-Target-URI")
                     status = int(record.http_headers.get_statuscode() or 0)
                     # raw_stream: the body as it came off the wire (still gzip if it was); Scrapy decodes it.
-                    yield ArchivedResponse(url, status, list(record.http_headers.headers), record.raw_stream.read())
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+                    body = record.raw_stream.read()
+                    _check_digest(record.rec_headers.get_header("WARC-Payload-Digest"), body, url, f)
+                    yield ArchivedResponse(url, status, list(record.http_headers.headers), body)
+        # warcio raises AttributeError on some truncated gzip members.
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError) as exc:
             raise ArchiveError(f"unreadable archive {f}: {exc}") from exc
+
+
+def _check_complete(path: Path) -> None:
+    """A gzipped WARC cut short (a copy that stopped, a full disk) loses its last records silently in
+    warcio; reading the gzip stream to its end shows it. Raises EOFError for a truncated file."""
+    with gzip.open(path, "rb") as fh:
+        while fh.read(1 << 20):
+            pass
+
+
+def _check_digest(digest: str | None, body: bytes, url: str, path: Path) -> None:
+    """A record cut short (a truncated file) must not be replayed as a whole page."""
+    if not digest or ":" not in digest:
+        return
+    algorithm, value = digest.split(":", 1)
+    if algorithm.lower() != "sha1":
+        return
+    if base64.b32encode(hashlib.sha1(body).digest()).decode() != value:
+        raise ArchiveError(f"unreadable archive {path}: the record of {url} is truncated or corrupt")
 
 
 def url_key(url: str) -> str:
@@ -76,7 +104,16 @@ def url_key(url: str) -> str:
 
 
 def load_archive(path: str | os.PathLike[str]) -> dict[str, ArchivedResponse]:
-    """URL key -> response; a later record of the same URL wins (the newest capture)."""
+    """URL key -> response; a later record of the same URL wins (the newest capture).
+
+    Loaded once per process for the same files (every source of a replay shares it).
+    """
+    files = warc_files(path)
+    return _load(tuple((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files), str(path))
+
+
+@lru_cache(maxsize=4)
+def _load(signature: tuple[tuple[str, int, int], ...], path: str) -> dict[str, ArchivedResponse]:
     index = {url_key(r.url): r for r in iter_responses(path)}
     if not index:
         raise ArchiveError(f"no response records in {path}")
@@ -86,12 +123,15 @@ def load_archive(path: str | os.PathLike[str]) -> dict[str, ArchivedResponse]:
 def write_warc(path: str | os.PathLike[str], responses: Iterable[ArchivedResponse]) -> int:
     """Write responses (with a request record each) to a gzipped WARC file; returns the count."""
     n = 0
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "wb") as fh:  # written whole, then moved into place
         writer = WARCWriter(fh, gzip=True)
         for r in responses:
             _write_pair(writer, r.url, "GET", [], r.status, r.headers, r.body)
             n += 1
+    os.replace(tmp, target)
     return n
 
 

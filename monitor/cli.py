@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor import exitcodes, registry
 from monitor.archive import ArchiveError, warc_files
@@ -107,6 +108,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         body = path.read_bytes()
     except OSError as exc:
         raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if args.url and not _valid_url(args.url):
+        raise Fail(f"--url is not an http(s) address: {args.url}")
     html, _ = decode_html(body)
     url = args.url or page_url(html)  # without --url, the page's own canonical address chooses the parser
     try:
@@ -123,6 +126,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{key}: {out[key]}\n")
         sys.stdout.write("\n" + (out["text"] or "") + "\n")
     return exitcodes.OK
+
+
+OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet")
+
+
+def _valid_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> list[dict[str, Any]]:
@@ -143,8 +157,13 @@ def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> lis
                     raise Fail(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
                 if not isinstance(record, dict):
                     raise Fail(f"{path}: line {n}: expected a JSON object")
-                if record.get("id") in (None, ""):
-                    raise Fail(f"{path}: line {n}: no id")
+                if record.get("id") in (None, "") or not isinstance(record["id"], str | int):
+                    raise Fail(f"{path}: line {n}: no id (a string or a number)")
+                for key in OPTIONAL_STR_FIELDS:
+                    if record.get(key) is not None and not isinstance(record[key], str):
+                        raise Fail(f"{path}: line {n}: {key} must be a string or null")
+                if isinstance(record.get("url"), str) and record["url"] and not _valid_url(record["url"]):
+                    raise Fail(f"{path}: line {n}: url is not an http(s) address: {record['url'][:80]}")
                 if not any(isinstance(record.get(k), str) and record.get(k).strip() for k in required_any):
                     raise Fail(f"{path}: line {n}: needs {' or '.join(required_any)}")
                 records.append(record)
@@ -175,18 +194,17 @@ def _open_store(path: str, create: bool = False, readonly: bool = False):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from monitor import report, runner
-    from pipelines.ingest import ingest_records
+    from pipelines.ingest import ingest_items, record_to_item
 
     records = read_jsonl(args.file)
+    items = [record_to_item(r) for r in records]  # every line is read before the store is touched
     _open_store(args.db, create=True).close()
     try:
         with runner.run_lock(args.db):
-            result = ingest_records(args.db, records, label=str(args.file))
+            result = ingest_items(args.db, items, label=str(args.file))
             outcome = report.after_run(args.db, result)
     except runner.StoreLocked as exc:
         raise Fail(str(exc), exitcodes.LOCKED) from exc
-    except ValueError as exc:
-        raise Fail(str(exc)) from exc
     if args.json:
         _emit(outcome.as_json())
     elif not (args.quiet and outcome.nothing_to_say):
@@ -225,7 +243,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         rows = cursor.fetchall()
     except sqlite3.Error as exc:
         msg = str(exc)
-        if "readonly" in msg or "read-only" in msg:
+        if any(w in msg for w in ("readonly", "read-only", "not authorized", "query_only")):
             msg = "query is read-only: write statements are refused"
         raise Fail(f"query failed: {msg}") from exc
     finally:

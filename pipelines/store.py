@@ -139,6 +139,15 @@ CREATE TABLE IF NOT EXISTS fetches (
 """
 
 
+def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _src: str | None) -> int:
+    """Deny what a read-only connection would still let through: ATTACH/DETACH, and PRAGMAs that set a value."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 class StoreError(Exception):
     """The store cannot be used: missing, corrupt, or not this project's database."""
 
@@ -162,7 +171,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if readonly:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                # A URI from the resolved path (a '#' or '?' in a file name stays part of it), opened read-only,
+                # with writes refused at the statement level too (ATTACH would create a file, PRAGMA x=y change one).
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                conn.execute("PRAGMA query_only = ON")
             else:
                 conn = sqlite3.connect(str(self.path), timeout=30)
             self.db = sqlite_utils.Database(conn)
@@ -170,6 +182,7 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             if readonly:
                 self._check_schema()
+                conn.set_authorizer(_read_only_authorizer)
             else:
                 self._ensure_schema()
         except sqlite3.DatabaseError as exc:
@@ -182,7 +195,7 @@ class Store:
 
     def _ensure_schema(self) -> None:
         tables = self.db.table_names()
-        if tables and "runs" not in tables:
+        if tables and not {"meta", "runs", "articles"} <= set(tables):
             raise StoreError(f"{self.path} is not a monitor store (it has other tables: {', '.join(tables[:5])})")
         if self.db.journal_mode != "wal":
             self.db.enable_wal()

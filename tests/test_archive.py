@@ -52,3 +52,27 @@ def test_corrupt_archive_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"this is not a WARC record at all\r\n\r\n"))
     with pytest.raises(ArchiveError):
         load_archive(path)
+
+
+def test_truncated_gzip_archive_is_an_error(tmp_path: Path) -> None:
+    """Regression: a WARC cut short lost its last records silently (or crashed inside warcio)."""
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, [_page(f"http://x.cn/{i}", b"body %d" % i * 50) for i in range(20)])
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(ArchiveError, match="ended before"):
+        load_archive(cut)
+
+
+def test_record_whose_body_does_not_match_its_digest_is_an_error(tmp_path: Path) -> None:
+    from warcio.warcwriter import WARCWriter
+
+    from monitor.archive import _write_pair
+
+    path = tmp_path / "plain.warc"
+    with open(path, "wb") as fh:
+        _write_pair(WARCWriter(fh, gzip=False), "http://x.cn/a", "GET", [], 200, [], b"the whole page body")
+    path.write_bytes(path.read_bytes().replace(b"the whole page body", b"the whole page bodX"))
+    with pytest.raises(ArchiveError, match="truncated or corrupt"):
+        load_archive(path)

@@ -52,7 +52,9 @@ def test_corrupt_store_is_refused_and_left_alone(tmp_path: Path) -> None:
     db = tmp_path / "corrupt.db"
     db.write_bytes(b"garbage" * 1000)
     _one_line_error(run_monitor("batches", "--db", str(db)))
-    _one_line_error(run_monitor("ingest", "README.md", "--db", str(db)))
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    assert "not a usable store" in _one_line_error(run_monitor("ingest", str(docs), "--db", str(db)))
     assert db.read_bytes() == b"garbage" * 1000
 
 
@@ -162,3 +164,48 @@ def test_unwritable_reports_folder_is_one_line_and_exit_1_and_keeps_the_run(tmp_
     assert "failed" in _one_line_error(done, exitcodes.FAILURE)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("sql", ['attach database "{tmp}/x.db" as x', "pragma journal_mode = delete",
+                                 "create table t (a)", "update runs set status = 'ok'"])
+def test_query_refuses_every_kind_of_write(sql: str, tmp_path: Path) -> None:
+    """Regression: ATTACH created a file and a PRAGMA changed the journal through the read-only connection."""
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    run_monitor("ingest", str(path), "--db", str(db))
+    assert "read-only" in _one_line_error(run_monitor("query", sql.replace("{tmp}", str(tmp_path)), "--db", str(db)))
+    assert not (tmp_path / "x.db").exists()
+    assert json.loads(run_monitor("query", "pragma journal_mode", "--db", str(db), "--json").stdout) == [
+        {"journal_mode": "wal"}]
+
+
+def test_another_programs_database_with_a_runs_table_is_left_alone(tmp_path: Path) -> None:
+    """Regression: a foreign database that happened to have a `runs` table got our tables added."""
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE runs (id INTEGER, name TEXT)")
+    conn.close()
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
+    assert "not a monitor store" in _one_line_error(run_monitor("ingest", str(path), "--db", str(db)))
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+    conn.close()
+    assert tables == ["runs"]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ({"id": "a", "text": "x", "url": 123}, "url must be a string"),
+    ({"id": "a", "text": "x", "title": ["t"]}, "title must be a string"),
+    ({"id": "a", "text": "x", "published": 20250228}, "published must be a string"),
+    ({"id": "a", "text": "x", "url": "http://[bad"}, "not an http(s) address"),
+    ({"id": ["a"], "text": "x"}, "no id"),
+])
+def test_ingest_line_with_a_wrong_field_type_is_named_and_nothing_is_created(line: dict, message: str,
+                                                                             tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n" + json.dumps(line) + "\n", encoding="utf-8")
+    err = _one_line_error(run_monitor("ingest", str(path), "--db", str(tmp_path / "m.db")))
+    assert "line 2" in err and message in err
+    assert list(tmp_path.iterdir()) == [path]  # no store, no lock file

@@ -136,8 +136,12 @@ class ArticleSpider(scrapy.Spider):
         """Article URL -> the titles a discovery page gives it (anchor texts, feed or JSON titles), in order."""
         found: dict[str, str] = {}
         for href, title in self.link_items(response):
-            if href and (url := urljoin(response.url, href.strip())) and self.is_article_url(url):
-                found[url] = clean_line(f"{found.get(url, '')} {title}")
+            try:
+                url = urljoin(response.url, href.strip()) if href else ""
+                if url and self.is_article_url(url):
+                    found[url] = clean_line(f"{found.get(url, '')} {title}")
+            except ValueError:  # a malformed link ("http://[bad") costs that link, not the page
+                logger.debug("%s: malformed link %r on %s", self.name, href, response.url)
         return found
 
     def link_items(self, response: Response) -> Iterator[tuple[str, str]]:
@@ -188,6 +192,22 @@ class ArticleSpider(scrapy.Spider):
         yield from walk(data)
 
     # ---- articles --------------------------------------------------------------------------------
+    def canonical(self, declared: str | None, url: str) -> str:
+        """The page's declared canonical address when it is one of this source's article URLs, else its own.
+
+        A relative canonical is made absolute; one that points at a section page or elsewhere (a template
+        that gives every page the same og:url) would merge articles, so it is not trusted.
+        """
+        if declared:
+            try:
+                absolute = urljoin(url, declared.strip())
+                if self.is_article_url(absolute):
+                    return absolute
+            except ValueError:
+                pass
+            logger.debug("%s: ignoring canonical %r of %s", self.name, declared, url)
+        return url
+
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:
         html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         fields = type(self).parser(html, response.url)
@@ -201,7 +221,7 @@ class ArticleSpider(scrapy.Spider):
                 logger.warning("%s: no %s on %s", self.name, field, response.url)
         yield ArticleItem(
             url=response.url,
-            canonical_url=fields.get("canonical_url") or response.url,
+            canonical_url=self.canonical(fields.get("canonical_url"), response.url),
             source=self.name,
             outlet=self.outlet or self.name,
             title=fields.get("title"),

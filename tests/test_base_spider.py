@@ -1,0 +1,31 @@
+"""The spider base: discovery survives bad links, and a declared canonical address is trusted only when sound."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from monitor.spiders.globaltimes import GlobaltimesSpider
+from monitor.spiders.xinhua_en import XinhuaEnSpider
+
+ARTICLE = "https://english.news.cn/20250228/0123456789abcdef0123456789abcdef/c.html"
+
+
+def test_a_malformed_link_costs_that_link_not_the_listing() -> None:
+    """Regression: one href like http://[bad made urljoin raise and lost the whole listing."""
+    body = (f"<html><body><a href='http://[bad/x'>broken</a><a href='{ARTICLE}'>China approves foreign firms</a>"
+            "</body></html>").encode()
+    response = HtmlResponse("https://english.news.cn/list/latestnews.htm", body=body)
+    assert list(XinhuaEnSpider().discover(response)) == [ARTICLE]
+
+
+@pytest.mark.parametrize(("declared", "expected"), [
+    ("/page/202503/1329811.shtml", "https://www.globaltimes.cn/page/202503/1329811.shtml"),  # relative: absolute
+    ("https://www.globaltimes.cn/china/index.html", "https://www.globaltimes.cn/page/202503/1329811.shtml?x=1"),
+    ("https://elsewhere.example/page/202503/1329811.shtml", "https://www.globaltimes.cn/page/202503/1329811.shtml?x=1"),
+    (None, "https://www.globaltimes.cn/page/202503/1329811.shtml?x=1"),
+])
+def test_canonical_is_trusted_only_when_it_is_one_of_the_sources_articles(declared: str | None, expected: str) -> None:
+    """Regression: a relative canonical became the store key, and a template's section og:url would merge pages."""
+    url = "https://www.globaltimes.cn/page/202503/1329811.shtml?x=1"
+    assert GlobaltimesSpider().canonical(declared, url) == expected
