@@ -404,14 +404,23 @@ class StorePipeline:
         self.own_run = self.run_id is None
         self.buffer: list[dict[str, Any]] = []
         self.store: Store | None = None
+        self.lock: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        if self.own_run:
+            # A plain `scrapy crawl` is a run like any other: it takes the store's lock (held to close_spider).
+            from monitor.runner import run_lock
+
+            lock = run_lock(self.db_path)
+            lock.__enter__()  # raises StoreLocked, and the crawl stops, when another run holds the store
+            self.lock = lock
         self.store = Store(self.db_path)
         if self.own_run:
+            self.store.mark_interrupted()
             mode = "replay" if self.crawler.settings.get("MONITOR_REPLAY") else "crawl"
             self.run_id = self.store.start_run(mode, [self.crawler.spider.name])
 
@@ -453,6 +462,8 @@ class StorePipeline:
                         after_run(self.store, self.run_id)
                         self.store.finish_run(self.run_id, "ok", {name: source_stats(self.stats.get_stats(), name)})
                 self.store.close()
+            if self.lock is not None:
+                self.lock.__exit__(None, None, None)
 
 
 def ingest_article(store: Store, item: dict[str, Any], run_id: int) -> tuple[int, str]:

@@ -31,3 +31,14 @@ def test_scrapy_crawl_replays_into_the_store(tmp_path: Path) -> None:
         assert conn.execute("select count(*) from articles where source = 'chinaorg'").fetchone()[0] == 1
         assert conn.execute("select mode, status from runs").fetchall() == [("replay", "ok")]
         assert conn.execute("select count(*) from batches").fetchone()[0] == 1
+
+
+def test_scrapy_crawl_is_turned_away_while_another_run_holds_the_store(tmp_path: Path) -> None:
+    from monitor.runner import run_lock
+
+    db = tmp_path / "m.db"
+    with run_lock(db):
+        done = _scrapy("crawl", "chinaorg", "-s", f"MONITOR_REPLAY={DEMO_ARCHIVE}", "-s", f"MONITOR_DB={db}")
+    assert done.returncode != 0
+    assert "another run holds" in done.stderr
+    assert not db.exists()
