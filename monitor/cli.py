@@ -253,7 +253,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         writer.writerow(columns)
         writer.writerows(rows)
     elif args.json:
-        _emit([dict(zip(columns, r, strict=True)) for r in rows])
+        keys = [c if columns.index(c) == i else f"{c}_{i + 1}" for i, c in enumerate(columns)]  # no name lost
+        _emit([dict(zip(keys, r, strict=True)) for r in rows])
     else:
         sys.stdout.write("\t".join(columns) + "\n")
         for r in rows:

@@ -261,11 +261,11 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
 
 def run_table(result: RunResult) -> str:
     if result.mode == "ingest":  # no requests or links: one row per outlet of the ingested file
-        lines = ["| outlet | articles | new | updated | unchanged |", "|---|---|---|---|---|"]
+        lines = ["| outlet | articles | new | updated | unchanged | dropped (no text) |", "|---|---|---|---|---|---|"]
         for name, r in result.sources.items():
             s = r.stats
             lines.append(f"| {name} | {s.get('articles', 0)} | {s.get('new', 0)} | {s.get('updated', 0)} | "
-                         f"{s.get('unchanged', 0)} |")
+                         f"{s.get('unchanged', 0)} | {s.get('dropped', 0)} |")
         return "\n".join(lines) + "\n"
     head = "| source | status | requests | links | articles | new | updated | unchanged | errors |"
     lines = [head, "|" + "---|" * 9]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from monitor.dates import iso, now, parse_published
 from monitor.runner import RunResult, SourceResult
 from pipelines.batches import after_run as flag_after_run
-from pipelines.clean import clean_article
+from pipelines.clean import MIN_TEXT_CHARS, clean_article
 from pipelines.store import Store, ingest_article
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def record_to_item(record: dict[str, Any]) -> dict[str, Any]:
         "language": language,
         "text": text,
         "fetched_at": iso(now()),
+        "ingest_id": str(record["id"]),
     })
 
 
@@ -67,8 +68,13 @@ def ingest_items(db_path: str, items: list[dict[str, Any]], label: str = "ingest
             run_id = store.start_run("ingest", ["ingest"], archive=label)
             counts: dict[str, dict[str, int]] = {}  # per outlet: an ingest's file mixes them
             for item in items:
+                per = counts.setdefault(item["outlet"],
+                                        {"articles": 0, "new": 0, "updated": 0, "unchanged": 0, "dropped": 0})
+                if len(item["text"]) < MIN_TEXT_CHARS:  # as a crawl's CleanPipeline drops it
+                    logger.info("ingest: %s has no main text; not stored", item["ingest_id"])
+                    per["dropped"] += 1
+                    continue
                 _, state = ingest_article(store, item, run_id)
-                per = counts.setdefault(item["outlet"], {"articles": 0, "new": 0, "updated": 0, "unchanged": 0})
                 per["articles"] += 1
                 per[state] += 1
             flag_after_run(store, run_id)

@@ -480,9 +480,11 @@ def ingest_article(store: Store, item: dict[str, Any], run_id: int) -> tuple[int
     new_firms = store.replace_facts(article_id, facts, run_id)
     canon = item["canonical_url"]
     if state == "new":
-        store.add_event(run_id, "new_article", canon, [article_id],
-                        {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant")),
-                         "event": facts.get("event")})
+        details = {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant")),
+                   "event": facts.get("event")}
+        if item.get("ingest_id"):
+            details["ingest_id"] = item["ingest_id"]  # the id the ingested line gave it
+        store.add_event(run_id, "new_article", canon, [article_id], details)
     else:
         store.add_event(run_id, "changed_article", canon, [article_id],
                         {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant"))})

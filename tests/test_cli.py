@@ -209,3 +209,13 @@ def test_ingest_line_with_a_wrong_field_type_is_named_and_nothing_is_created(lin
     err = _one_line_error(run_monitor("ingest", str(path), "--db", str(tmp_path / "m.db")))
     assert "line 2" in err and message in err
     assert list(tmp_path.iterdir()) == [path]  # no store, no lock file
+
+
+def test_ingest_drops_a_line_without_main_text_as_a_crawl_would(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    path.write_text(_ingest_line(1) + "\n" + _ingest_line(2, "Too short.") + "\n", encoding="utf-8")
+    report = json.loads(run_monitor("ingest", str(path), "--db", str(db), "--json").stdout)
+    assert report["sources"]["example.org"]["dropped"] == 1
+    new = [e for e in report["events"] if e["kind"] == "new_article"]
+    assert [e["ingest_id"] for e in new] == ["d1"]
