@@ -169,6 +169,7 @@ class Store:
             if not create or readonly:
                 raise StoreError(f"no store at {self.path} (run `monitor run` or `monitor ingest` first)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn: sqlite3.Connection | None = None
         try:
             if readonly:
                 # A URI from the resolved path (a '#' or '?' in a file name stays part of it), opened read-only,
@@ -185,7 +186,11 @@ class Store:
                 conn.set_authorizer(_read_only_authorizer)
             else:
                 self._ensure_schema()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            if conn is not None:  # not left open behind a refusal
+                conn.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{self.path} is not a usable store: {exc}") from exc
 
     # ---- schema ----------------------------------------------------------------------------------
@@ -220,6 +225,12 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row and return its integer primary key."""

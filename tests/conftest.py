@@ -50,3 +50,24 @@ def local_server():
     finally:
         server.clear()
         server.stop()
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """A real store in a temporary file, closed after the test."""
+    from pipelines.store import Store
+
+    opened = Store(db_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of a query on a store file, through a connection that is closed again."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql, params).fetchall()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -55,8 +54,7 @@ def _events(store: Store, kind: str) -> list[tuple]:
     return store.db.execute("SELECT run_id, subject FROM events WHERE kind = ?", [kind]).fetchall()
 
 
-def test_one_batch_flagged_once_across_runs(db_path: Path) -> None:
-    store = Store(db_path)
+def test_one_batch_flagged_once_across_runs(store: Store) -> None:
     r1 = store.start_run("ingest")
     _article(store, r1, 1, "shanghai", "2025-02-26T12:00:00+08:00",
              {"count": 4, "approved_on": "2025-02-26", "areas": ["Shanghai"], "scope": "Shanghai"})
@@ -75,16 +73,14 @@ def test_one_batch_flagged_once_across_runs(db_path: Path) -> None:
     assert store.db["batch_reports"].count == 3
 
 
-def test_second_batch_is_new(db_path: Path) -> None:
-    store = Store(db_path)
+def test_second_batch_is_new(store: Store) -> None:
     run = store.start_run("ingest")
     _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13, "approved_on": "2025-02-28", "ordinal": 1})
     _article(store, run, 2, "b", "2025-09-01T00:00:00+08:00", {"count": 20, "approved_on": "2025-08-29", "ordinal": 2})
     assert len(_flag(store, run)) == 2
 
 
-def test_articles_that_are_not_batch_reports_never_create_a_batch(db_path: Path) -> None:
-    store = Store(db_path)
+def test_articles_that_are_not_batch_reports_never_create_a_batch(store: Store) -> None:
     run = store.start_run("ingest")
     _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13}, event="applicant_news")
     _article(store, run, 2, "b", "2025-03-01T00:00:00+08:00", None, event="policy_milestone")
@@ -98,8 +94,7 @@ def _figure(store: Store, article_id: int, value: float, unit: str, measure: str
                                     "measure": measure, "as_of": as_of, "evidence": f"{value} {measure}"})
 
 
-def test_total_read_as_new_by_another_outlet_is_a_conflict(db_path: Path) -> None:
-    store = Store(db_path)
+def test_total_read_as_new_by_another_outlet_is_a_conflict(store: Store) -> None:
     run = store.start_run("ingest")
     a = _article(store, run, 1, "xinhua_en", "2025-03-01T00:00:00+08:00", None, event="cumulative_status")
     b = _article(store, run, 2, "telecomreviewasia", "2025-03-05T00:00:00+08:00", None, event="cumulative_status")
@@ -111,8 +106,7 @@ def test_total_read_as_new_by_another_outlet_is_a_conflict(db_path: Path) -> Non
     assert store.db["figures"].count == 2  # both kept
 
 
-def test_rise_in_cumulative_approvals_is_recorded_as_implied(db_path: Path) -> None:
-    store = Store(db_path)
+def test_rise_in_cumulative_approvals_is_recorded_as_implied(store: Store) -> None:
     run = store.start_run("ingest")
     a = _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
     b = _article(store, run, 2, "b", "2025-07-01T00:00:00+08:00", None, event="cumulative_status")
@@ -125,8 +119,7 @@ def test_rise_in_cumulative_approvals_is_recorded_as_implied(db_path: Path) -> N
     assert (details["total"], details["previous"], details["implied_new"]) == (40, 13, 27)
 
 
-def test_a_stated_approval_date_replaces_a_publication_day(db_path: Path) -> None:
-    store = Store(db_path)
+def test_a_stated_approval_date_replaces_a_publication_day(store: Store) -> None:
     run = store.start_run("ingest")
     _article(store, run, 1, "a", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": None, "scope": "national"})
     _article(store, run, 2, "b", "2025-03-03T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28",
@@ -135,9 +128,8 @@ def test_a_stated_approval_date_replaces_a_publication_day(db_path: Path) -> Non
     assert store.db.execute("SELECT approved_on FROM batches").fetchone()[0] == "2025-02-28"
 
 
-def test_dated_report_matches_a_batch_first_seen_undated(db_path: Path) -> None:
+def test_dated_report_matches_a_batch_first_seen_undated(store: Store) -> None:
     """Regression: a batch created from an undated page had no date, and a dated report made a second batch."""
-    store = Store(db_path)
     run = store.start_run("ingest")
     _article(store, run, 1, "trade", None, {"count": 13, "approved_on": None, "scope": "national"})
     _article(store, run, 2, "wire", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
@@ -145,9 +137,8 @@ def test_dated_report_matches_a_batch_first_seen_undated(db_path: Path) -> None:
     assert store.db.execute("SELECT approved_on FROM batches").fetchone()[0] == "2025-02-28"
 
 
-def test_recap_seen_first_does_not_lend_the_batch_its_publication_day(db_path: Path) -> None:
+def test_recap_seen_first_does_not_lend_the_batch_its_publication_day(store: Store) -> None:
     """Regression: a June recap seen first made the batch 'approved' in June; the February wire made another."""
-    store = Store(db_path)
     run = store.start_run("ingest")
     _article(store, run, 1, "recap", "2025-06-15T09:00:00+08:00", {"count": 13, "approved_on": None})
     assert len(_flag(store, run)) == 1
@@ -158,9 +149,8 @@ def test_recap_seen_first_does_not_lend_the_batch_its_publication_day(db_path: P
     assert store.db.execute("SELECT approved_on, reported_on FROM batches").fetchone() == ("2025-02-28", "2025-03-01")
 
 
-def test_changed_article_is_matched_again_and_an_orphaned_batch_withdrawn(db_path: Path) -> None:
+def test_changed_article_is_matched_again_and_an_orphaned_batch_withdrawn(store: Store) -> None:
     """Regression: an article edited from the first batch to a second one stayed linked to the first."""
-    store = Store(db_path)
     run = store.start_run("live")
     article = _article(store, run, 1, "wire", "2025-03-01T09:00:00+08:00",
                        {"count": 13, "approved_on": "2025-02-28", "ordinal": None, "areas": [], "scope": "national"})

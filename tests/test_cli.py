@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def test_ingest_with_a_malformed_line_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(_ingest_line(2) + "\n" + _ingest_line(3)[:-5] + "\n", encoding="utf-8")
     assert "line 2" in _one_line_error(run_monitor("ingest", str(bad), "--db", str(db)))
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == 1
         assert conn.execute("select count(*) from runs").fetchone()[0] == 1
     if before is not None:
@@ -97,7 +98,7 @@ def test_ingesting_the_same_file_again_adds_nothing(tmp_path: Path) -> None:
     assert again.returncode == 0
     report = json.loads(again.stdout)
     assert [e["kind"] for e in report["events"]] == []
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == 3
 
 
@@ -162,7 +163,7 @@ def test_unwritable_reports_folder_is_one_line_and_exit_1_and_keeps_the_run(tmp_
     db = tmp_path / "m.db"
     done = run_monitor("ingest", str(path), "--db", str(db), env={"MONITOR_REPORTS_DIR": str(blocker / "reports")})
     assert "failed" in _one_line_error(done, exitcodes.FAILURE)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == 1
 
 
@@ -183,15 +184,13 @@ def test_query_refuses_every_kind_of_write(sql: str, tmp_path: Path) -> None:
 def test_another_programs_database_with_a_runs_table_is_left_alone(tmp_path: Path) -> None:
     """Regression: a foreign database that happened to have a `runs` table got our tables added."""
     db = tmp_path / "other.db"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("CREATE TABLE runs (id INTEGER, name TEXT)")
-    conn.close()
     path = tmp_path / "docs.jsonl"
     path.write_text(_ingest_line(1) + "\n", encoding="utf-8")
     assert "not a monitor store" in _one_line_error(run_monitor("ingest", str(path), "--db", str(db)))
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
-    conn.close()
     assert tables == ["runs"]
 
 

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -20,7 +21,7 @@ from tests.test_http import LOCALSITE
 
 
 def _integrity(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         return conn.execute("pragma integrity_check").fetchone()[0]
 
 
@@ -53,7 +54,7 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "monitor.cli", "ingest", str(docs), "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*), count(distinct canonical_url) from articles").fetchone() == (n, n)
     assert _integrity(db) == "ok"
 
@@ -83,7 +84,7 @@ def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path) 
     done = subprocess.run([sys.executable, str(LOCALSITE), str(db), url, settings], cwd=ROOT, capture_output=True,
                           text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*), count(distinct canonical_url) from articles").fetchone() == (n, n)
         statuses = [r[0] for r in conn.execute("select status from runs order by id")]
     assert statuses[0] == "interrupted" and statuses[-1] in ("ok", "degraded")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     first = run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db), "--json")
     assert first.returncode == 0, first.stderr[-3000:]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         snapshot = conn.execute("select canonical_url, content_hash, first_seen_run from articles order by 1").fetchall()
     second = run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db), "--json")
     assert second.returncode == 0, second.stderr[-3000:]
@@ -47,7 +48,7 @@ def test_demo_flags_the_first_batch_from_several_outlets(replayed) -> None:
 def test_replaying_again_reports_nothing_new_and_adds_no_rows(replayed) -> None:
     db, _, again = replayed
     assert again["report"]["events"] == []
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         now = conn.execute("select canonical_url, content_hash, first_seen_run from articles order by 1").fetchall()
         last_seen = {r[0] for r in conn.execute("select last_seen_run from articles")}
     assert now == again["snapshot"]
@@ -57,14 +58,14 @@ def test_replaying_again_reports_nothing_new_and_adds_no_rows(replayed) -> None:
 @pytest.mark.parametrize("phrase", ['"外资企业"', '"value-added telecom"'])
 def test_full_text_search_finds_chinese_and_english(replayed, phrase: str) -> None:
     db, _, _ = replayed
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         hits = conn.execute("select count(*) from articles_fts where articles_fts match ?", [phrase]).fetchone()[0]
     assert hits >= 1
 
 
 def test_unrelated_telecom_article_is_stored_but_not_relevant(replayed) -> None:
     db, _, _ = replayed
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*) from articles where relevant = 0").fetchone()[0] >= 1
 
 

@@ -15,6 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.conftest import rows
 from tests.localsite import listing, page
 
 LOCALSITE = Path(__file__).with_name("localsite.py")
@@ -125,9 +126,7 @@ def test_redirected_article_is_stored_under_its_final_url(site: HTTPServer, db_p
         "", status=301, headers={"Location": site.url_for("/articles/new.html")})
     site.expect_request("/articles/new.html").respond_with_data(ARTICLE_A, content_type="text/html")
     crawl(db_path, site)
-    from pipelines.store import Store
-
-    urls = [r[0] for r in Store(db_path).db.execute("SELECT url FROM articles").fetchall()]
+    urls = [r[0] for r in rows(db_path, "SELECT url FROM articles")]
     assert urls == [site.url_for("/articles/new.html")]
 
 
@@ -145,9 +144,7 @@ def test_gbk_page_without_charset_header_is_decoded(site: HTTPServer, db_path: P
     site.expect_request("/listing.html").respond_with_data(listing("/articles/zh.html"), content_type="text/html")
     site.expect_request("/articles/zh.html").respond_with_data(chinese.encode("gbk"), content_type="text/html")
     crawl(db_path, site)
-    from pipelines.store import Store
-
-    title, text = Store(db_path).db.execute("SELECT title, text FROM articles").fetchone()
+    ((title, text),) = rows(db_path, "SELECT title, text FROM articles")
     assert title == "工信部批准外资企业"
     assert "增值电信业务试点" in text and "\ufffd" not in text
 
@@ -158,9 +155,7 @@ def test_oversized_response_is_cut_off(site: HTTPServer, db_path: Path) -> None:
     site.expect_request("/articles/a.html").respond_with_data(ARTICLE_A, content_type="text/html")
     site.expect_request("/articles/huge.html").respond_with_data(page("Huge", "x " * 200_000), content_type="text/html")
     result = crawl(db_path, site, {"DOWNLOAD_MAXSIZE": 100_000, "DOWNLOAD_WARNSIZE": 0})
-    from pipelines.store import Store
-
-    titles = [r[0] for r in Store(db_path).db.execute("SELECT title FROM articles").fetchall()]
+    titles = [r[0] for r in rows(db_path, "SELECT title FROM articles")]
     assert titles == ["MIIT approves foreign telecom firms"]
     assert result["sources"]["localsite"]["new"] == 1
 
@@ -187,9 +182,5 @@ def test_live_crawl_is_recorded_and_its_archive_replays_without_the_network(site
     result = crawl(replay_db, site, {"MONITOR_REPLAY": str(archive)})
     assert site.log == []  # not one request reached the server
     assert result["sources"]["localsite"]["new"] == 2
-    from pipelines.store import Store
-
-    def texts(path: Path) -> list[tuple[str, str]]:
-        return Store(path).db.execute("SELECT url, content_hash FROM articles ORDER BY url").fetchall()
-
-    assert texts(replay_db) == texts(db_path)
+    query = "SELECT url, content_hash FROM articles ORDER BY url"
+    assert rows(replay_db, query) == rows(db_path, query)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from itertools import groupby
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_other_kinds_of_article_never_join_a_batch(ingested) -> None:
     db, runs = ingested
     others = {r["url"] or f"urn:monitor:ingest:{r['id']}" for _, group, _ in runs for r in group
               if "batch_report" not in r["gold_events"]}
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         linked = {row[0] for row in conn.execute(
             "select a.canonical_url from batch_reports br join articles a on a.id = br.article_id")}
     assert not (linked & others)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -56,7 +57,7 @@ def test_webhook_gets_the_batch_and_a_failure_is_retried_next_run(local_server: 
     local_server.expect_oneshot_request("/hook", method="POST").respond_with_data("down", status=503)
     first = run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db, env=env)
     assert first.returncode == 0, first.stderr  # a failed notification is never fatal
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select notified from runs where id = 1").fetchone()[0] is None
     local_server.expect_request("/hook", method="POST").respond_with_data("ok")
     second = run_monitor("ingest", str(_docs(tmp_path, "b", OTHER)), "--db", db, env=env)
@@ -66,7 +67,7 @@ def test_webhook_gets_the_batch_and_a_failure_is_retried_next_run(local_server: 
     assert body["batches"][0]["count"] == 21
     assert "Example Cloud (Shanghai) Co., Ltd." in body["batches"][0]["firms"]
     assert body["batches"][0]["evidence"][0]["url"] == "https://example.org/a/0"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select notified from runs where id = 1").fetchone()[0] is not None
 
 
@@ -100,14 +101,14 @@ def test_batches_firms_and_reextract(tmp_path: Path) -> None:
                                "first_seen_run"}
     firms = json.loads(run_monitor("firms", "--db", db, "--json").stdout)["firms"]
     assert "Example Cloud (Shanghai) Co., Ltd." in [f["name"] for f in firms]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("update articles set event = 'unrelated', relevant = 0")
         conn.execute("delete from mentions")
     done = run_monitor("reextract", "--db", db, "--json")
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout)
     assert (counts["articles"], counts["relevant"]) == (2, 1) and counts["mentions"] >= 1
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select event from articles order by id").fetchall() == [("batch_report",), ("unrelated",)]
         assert conn.execute("select count(*) from batches").fetchone()[0] == 1  # no second batch from re-extraction
 

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from monitor import registry
@@ -27,7 +28,7 @@ def test_scrapy_crawl_replays_into_the_store(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     done = _scrapy("crawl", "chinaorg", "-s", f"MONITOR_REPLAY={DEMO_ARCHIVE}", "-s", f"MONITOR_DB={db}")
     assert done.returncode == 0, done.stderr[-2000:]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*) from articles where source = 'chinaorg'").fetchone()[0] == 1
         assert conn.execute("select mode, status from runs").fetchall() == [("replay", "ok")]
         assert conn.execute("select count(*) from batches").fetchone()[0] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,7 @@ def _save(store: Store, item: dict, run: int) -> tuple[int, str]:
         return store.save_article(item, run)
 
 
-def test_new_article_then_unchanged_changes_only_last_seen(db_path: Path) -> None:
-    store = Store(db_path)
+def test_new_article_then_unchanged_changes_only_last_seen(store: Store) -> None:
     r1, r2 = store.start_run("replay"), store.start_run("replay")
     assert _save(store, _item(), r1)[1] == "new"
     assert _save(store, _item(), r2)[1] == "unchanged"
@@ -30,8 +30,7 @@ def test_new_article_then_unchanged_changes_only_last_seen(db_path: Path) -> Non
     assert store.db["articles"].count == 1
 
 
-def test_changed_text_keeps_the_previous_version(db_path: Path) -> None:
-    store = Store(db_path)
+def test_changed_text_keeps_the_previous_version(store: Store) -> None:
     r1, r2 = store.start_run("live"), store.start_run("live")
     article_id, _ = _save(store, _item("First version of the story, long enough."), r1)
     assert _save(store, _item("Second version of the story, long enough."), r2)[1] == "updated"
@@ -40,8 +39,7 @@ def test_changed_text_keeps_the_previous_version(db_path: Path) -> None:
     assert store.db.execute("SELECT changed_run FROM articles").fetchone()[0] == r2
 
 
-def test_rolled_back_transaction_writes_nothing(db_path: Path) -> None:
-    store = Store(db_path)
+def test_rolled_back_transaction_writes_nothing(store: Store) -> None:
     run = store.start_run("ingest")
     with pytest.raises(RuntimeError), store.transaction():
         store.save_article(_item(), run)
@@ -49,8 +47,8 @@ def test_rolled_back_transaction_writes_nothing(db_path: Path) -> None:
     assert store.db["articles"].count == 0
 
 
-def test_store_uses_wal(db_path: Path) -> None:
-    assert Store(db_path).db.journal_mode == "wal"
+def test_store_uses_wal(store: Store) -> None:
+    assert store.db.journal_mode == "wal"
 
 
 @pytest.mark.parametrize(("phrase", "expected"), [
@@ -58,8 +56,7 @@ def test_store_uses_wal(db_path: Path) -> None:
     ('"value-added telecom"', 1),
     ('"biotech pilot"', 0),
 ])
-def test_full_text_search_matches_chinese_and_english(db_path: Path, phrase: str, expected: int) -> None:
-    store = Store(db_path)
+def test_full_text_search_matches_chinese_and_english(store: Store, phrase: str, expected: int) -> None:
     run = store.start_run("replay")
     _save(store, _item("工业和信息化部批准首批13家外资企业开展增值电信业务试点。", "https://www.news.cn/a"), run)
     _save(store, _item("China opened value-added telecom services to foreign firms.", "https://english.news.cn/b"), run)
@@ -83,7 +80,7 @@ def test_corrupt_file_is_refused(tmp_path: Path) -> None:
 
 def test_someone_elses_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(StoreError, match="not a monitor store"):
         Store(path)
@@ -91,6 +88,5 @@ def test_someone_elses_database_is_refused(tmp_path: Path) -> None:
 
 def test_read_only_store_refuses_writes(db_path: Path) -> None:
     Store(db_path).close()
-    ro = Store(db_path, readonly=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with Store(db_path, readonly=True) as ro, pytest.raises(sqlite3.DatabaseError, match="readonly|not authorized"):
         ro.db.execute("DELETE FROM articles")
