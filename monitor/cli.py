@@ -194,7 +194,7 @@ def _open_store(path: str, create: bool = False, readonly: bool = False):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from monitor import report, runner
-    from pipelines.ingest import ingest_items, record_to_item
+    from pipelines.ingest import IngestError, ingest_items, record_to_item
 
     records = read_jsonl(args.file)
     items = [record_to_item(r) for r in records]  # every line is read before the store is touched
@@ -205,6 +205,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             outcome = report.after_run(args.db, result)
     except runner.StoreLocked as exc:
         raise Fail(str(exc), exitcodes.LOCKED) from exc
+    except IngestError as exc:
+        raise Fail(f"{exc}; nothing was stored", exitcodes.FAILURE) from exc
     if args.json:
         _emit(outcome.as_json())
     elif not (args.quiet and outcome.nothing_to_say):

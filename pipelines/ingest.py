@@ -10,9 +10,13 @@ from monitor.dates import iso, now, parse_published
 from monitor.runner import RunResult, SourceResult
 from pipelines.batches import after_run as flag_after_run
 from pipelines.clean import MIN_TEXT_CHARS, clean_article
-from pipelines.store import Store, ingest_article
+from pipelines.store import STORE_ITEM_ERRORS, Store, ingest_article
 
 logger = logging.getLogger(__name__)
+
+
+class IngestError(Exception):
+    """A document that the pipelines could not process (a bug, not bad input): nothing of the ingest is kept."""
 
 
 def record_to_item(record: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +78,11 @@ def ingest_items(db_path: str, items: list[dict[str, Any]], label: str = "ingest
                     logger.info("ingest: %s has no main text; not stored", item["ingest_id"])
                     per["dropped"] += 1
                     continue
-                _, state = ingest_article(store, item, run_id)
+                try:
+                    _, state = ingest_article(store, item, run_id)
+                except STORE_ITEM_ERRORS as exc:
+                    # All or nothing: the transaction is rolled back, and the line is named.
+                    raise IngestError(f"document {item['ingest_id']} could not be processed: {exc!r}") from exc
                 per["articles"] += 1
                 per[state] += 1
             flag_after_run(store, run_id)
