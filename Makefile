@@ -23,7 +23,6 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
-	$(BIN)/ruff format --check monitor pipelines tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/maintext_f1.py

@@ -238,6 +238,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    if not args.sql.strip():
+        raise Fail("no SQL given")
     store = _open_store(args.db, readonly=True)
     try:
         cursor = store.db.execute(args.sql)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.runner import RunResult, reports_dir
+from monitor.runner import RunResult, report_path, reports_dir
 from pipelines.store import Store
 
 logger = logging.getLogger(__name__)
@@ -280,10 +280,12 @@ def run_table(result: RunResult) -> str:
 def batches_markdown(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No approval batches in the store.\n"
-    lines = ["| id | approved on | count | ordinal | areas | reports | outlets | firms |", "|" + "---|" * 8]
+    lines = ["| id | approved on | count | ordinal | areas | reports | outlets | firms | first seen run |",
+             "|" + "---|" * 9]
     for b in rows:
         lines.append(f"| {b['id']} | {b['approved_on'] or ''} | {b['count'] or ''} | {b['ordinal'] or ''} | "
-                     f"{', '.join(b['areas'])} | {b['reports']} | {', '.join(b['outlets'])} | {'; '.join(b['firms'])} |")
+                     f"{', '.join(b['areas'])} | {b['reports']} | {', '.join(b['outlets'])} | {'; '.join(b['firms'])} | "
+                     f"{b['first_seen_run']} |")
     return "\n".join(lines) + "\n"
 
 
@@ -332,18 +334,18 @@ def after_run(db_path: str, result: RunResult) -> Outcome:
     try:
         evs = events(store, run=result.run_id)
         head = f"# Monitor run {result.run_id} ({result.mode}): {result.status}\n\n"
-        log = reports_dir(db_path) / f"run-{result.run_id:05d}.log"
+        log = report_path(db_path, result.run_id, ".log")
         if result.status != "ok" and log.exists():
             head += f"Full log: {log}\n\n"
         markdown = head + run_table(result) + "\n" + diff_markdown(store, evs)
         outcome = Outcome(result, evs, markdown)
         folder = reports_dir(db_path)
         folder.mkdir(parents=True, exist_ok=True)
-        md_path, json_path = folder / f"run-{result.run_id:05d}.md", folder / f"run-{result.run_id:05d}.json"
+        md_path, json_path = report_path(db_path, result.run_id, ".md"), report_path(db_path, result.run_id, ".json")
         _write_atomic(md_path, markdown)
         _write_atomic(json_path, json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
         outcome.report_paths = [str(md_path), str(json_path)]
-        notify_pending(store, folder)
+        notify_pending(store, db_path)
     finally:
         store.close()
     return outcome
@@ -356,7 +358,7 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def notify_pending(store: Store, folder: Path) -> int:
+def notify_pending(store: Store, db_path: str) -> int:
     """Send the notification of every run that flagged a new batch and has not been notified yet.
 
     A failure is logged and left pending, so the next run retries it: never lost, never fatal.
@@ -376,7 +378,7 @@ def notify_pending(store: Store, folder: Path) -> int:
     for run_id in pending:
         evs = [e for e in events(store, run=run_id) if e["kind"] in ("new_batch", "new_firm", "figure_conflict")]
         body = {"run": run_id, "batches": [e["batch"] for e in evs if e["kind"] == "new_batch"], "events": evs}
-        md_path = folder / f"run-{run_id:05d}.md"
+        md_path = report_path(db_path, run_id, ".md")
         markdown = md_path.read_text(encoding="utf-8") if md_path.exists() else diff_markdown(store, evs)
         ok = True
         if MONITOR_WEBHOOK_URL:

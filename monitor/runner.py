@@ -50,6 +50,15 @@ def reports_dir(db_path: str | Path) -> Path:
     return Path(MONITOR_REPORTS_DIR) if MONITOR_REPORTS_DIR else Path(db_path).resolve().parent / "reports"
 
 
+def report_path(db_path: str | Path, run_id: int, suffix: str) -> Path:
+    """A run's report or log: named by its store too, so two stores in one folder never share a file.
+
+    >>> report_path("/srv/data/monitor.db", 7, ".md").name
+    'monitor-run-00007.md'
+    """
+    return reports_dir(db_path) / f"{Path(db_path).stem}-run-{run_id:05d}{suffix}"
+
+
 @contextmanager
 def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
     """Everything the crawl logs at `level` or above (INFO at least) also goes to the run's log file."""
@@ -164,7 +173,7 @@ def crawl(
         crawler = process.create_crawler(table[name])
         crawlers[name] = crawler
         process.crawl(crawler)
-    log_path = reports_dir(db_path) / f"run-{run_id:05d}.log"
+    log_path = report_path(db_path, run_id, ".log")
     with run_log(log_path, log_level):
         process.start()
     results = {}

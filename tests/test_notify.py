@@ -46,7 +46,7 @@ def test_exit_code_flags_a_new_batch_once(tmp_path: Path) -> None:
 def test_each_run_writes_its_report(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     run_monitor("ingest", str(_docs(tmp_path, "a", BATCH, OTHER)), "--db", str(db))
-    md, js = tmp_path / "reports" / "run-00001.md", tmp_path / "reports" / "run-00001.json"
+    md, js = tmp_path / "reports" / "m-run-00001.md", tmp_path / "reports" / "m-run-00001.json"
     assert "21 firms approved" in md.read_text(encoding="utf-8")
     assert [e["kind"] for e in json.loads(js.read_text(encoding="utf-8"))["events"]][0] == "new_batch"
 
@@ -145,3 +145,10 @@ def test_since_reads_a_utc_date_in_beijing_time(tmp_path: Path) -> None:
     assert events and {e["run"] for e in events} == {1}
     assert json.loads(run_monitor("diff", "--since", "2999-01-01", "--db", db, "--json").stdout)["events"] == []
     assert run_monitor("diff", "--since", "not a date", "--db", db).returncode == exitcodes.BAD_INPUT
+
+
+def test_two_stores_in_one_folder_keep_their_own_reports(tmp_path: Path) -> None:
+    """Regression: data/demo.db and data/monitor.db both wrote reports/run-00001.md."""
+    for name in ("one", "two"):
+        run_monitor("ingest", str(_docs(tmp_path, name, BATCH)), "--db", str(tmp_path / f"{name}.db"))
+    assert sorted(p.name for p in (tmp_path / "reports").glob("*.md")) == ["one-run-00001.md", "two-run-00001.md"]

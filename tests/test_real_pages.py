@@ -142,3 +142,27 @@ def test_chinese_pages_decode_to_chinese(page: Path | None) -> None:
     for word in known:
         assert word in out["text"] or word == out["title"], word
     assert len(_CJK.findall(out["text"])) >= 50
+
+
+def _listing_params() -> list:
+    if not REAL.exists():
+        return [pytest.param(None, id="shared-absent",
+                             marks=pytest.mark.skip(reason=f"{REAL} is absent: ../shared is not beside the checkout"))]
+    return [pytest.param(p, id=p.name[:-5]) for p in sorted(REAL.glob("*/*listing*.html"))]
+
+
+@pytest.mark.parametrize("page", _listing_params())
+def test_real_listing_gives_article_links_to_its_spider(page: Path | None) -> None:
+    """Discovery on the real listing pages: the source's own link rules find its articles there."""
+    from scrapy.http import HtmlResponse
+
+    page = _skip_unless_page(page)
+    url = url_of(page)
+    spider_cls = next((cls for cls in registry.spiders().values() if cls.handles(url)), None)
+    if spider_cls is None:
+        pytest.skip(f"no source for {url}")
+    spider = spider_cls()
+    spider.topic_words = ()  # these saved listings are not about the policy: keep every article link
+    links = list(spider.discover(HtmlResponse(url, body=page.read_bytes())))
+    assert links, f"{spider_cls.name} found no article link on {page.name}"
+    assert all(spider_cls.is_article_url(link) for link in links)

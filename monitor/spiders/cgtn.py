@@ -25,10 +25,11 @@ from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
 logger = logging.getLogger(__name__)
 
-# /news/2025-03-03/China-approves-…-1Bz6kW0Xyz2/index.html (or p.html), older /news/<32 hex>/index.html.
+# /news/2025-03-03/China-approves-…-1Bz6kW0Xyz2/index.html (or p.html), older /news/<32 hex>/index.html,
+# and the 2019 home page links /news/<32 hex>/share.html (a real saved page in ../shared shows it).
 _URL_DAY = re.compile(r"/news/(\d{4}-\d{2}-\d{2})/")
 ARTICLE_URL_RE = re.compile(
-    r"/news/(?:\d{4}-\d{2}-\d{2}/[A-Za-z0-9_-]+|[0-9a-f]{16,})/(?:index|p|share_p)\.html"
+    r"/news/(?:\d{4}-\d{2}-\d{2}/[A-Za-z0-9_-]+|[0-9a-f]{16,})/(?:index|p|share_p|share)\.html"
 )
 
 # Classes that hold main text inside #cmsMainContent, in document order.
