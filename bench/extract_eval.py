@@ -9,9 +9,12 @@ pipelines.extract.extract_record in-process when the `monitor extract` command i
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import logging
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,26 @@ def run_extract(inp: Path, out: Path) -> str:
              for line in inp.read_text(encoding="utf-8").splitlines() if line.strip()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return "pipelines.extract.extract_record (in-process)"
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_TOPIC = re.compile(r"value-added tele|value added tele|增值电信|增值電信", re.I)
+_APPROVAL = re.compile(r"approv|批复|批覆|获批|獲批", re.I)
+
+
+def keyword_baseline(record: dict) -> dict:
+    """A same-run baseline: topic keywords for relevance, an approval word for a batch, every number a figure.
+
+    What a keyword alert would give; the gap to it is what the extraction rules add.
+    """
+    text = f"{record.get('title') or ''}\n{record.get('text') or ''}"
+    relevant = bool(_TOPIC.search(text))
+    batch = relevant and bool(_APPROVAL.search(text))
+    numbers = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
+    return {"id": record["id"], "relevant": relevant,
+            "event": "batch_report" if batch else ("policy_milestone" if relevant else "unrelated"),
+            "firms": [], "figures": [{"value": v} for v in numbers] if relevant else [],
+            "batch": {"count": int(numbers[0])} if batch and numbers else None, "areas": []}
 
 
 def misses(gold: dict, pred: dict, same_firm) -> list[str]:
@@ -84,8 +107,15 @@ def main(corpus: Path) -> int:
         rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
         inp.write_text("\n".join(json.dumps({k: r.get(k) for k in ("id", "text", "url", "title", "published", "language")},
                                             ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+        base = Path(tmp) / "baseline.jsonl"
+        base.write_text("".join(json.dumps(keyword_baseline(r), ensure_ascii=False) + "\n" for r in rows),
+                        encoding="utf-8")
+        print(f"baseline (keyword alert, measured in this run) over {corpus}:")
+        with contextlib.redirect_stdout(io.StringIO()) as quiet:
+            scorer.main(str(corpus), str(base))
+        print("  " + quiet.getvalue().strip().splitlines()[-1])
         how = run_extract(inp, out)
-        print(f"extraction by {how} over {corpus} ({len(rows)} records)")
+        print(f"\nextraction by {how} over {corpus} ({len(rows)} records)")
         code = scorer.main(str(corpus), str(out))
         preds = {p.get("id"): p for p in (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip())}
     print("\nmisses per record:")
