@@ -131,6 +131,7 @@ _DATE_START = re.compile(
 # How a date phrase that starts with a digit goes on: 2025年, 9月, 19日, 2025-09-19, "19 September".
 _DIGIT_DATE = re.compile(rf"\d+(?:\s*[年月日号]|-[01]\d|\s+{_MONTH_RE}\b)", re.I)
 
+
 @dataclass(frozen=True)
 class TextDate:
     """A date read in an article: the day, how precise the phrase was, whether it is only approximate."""

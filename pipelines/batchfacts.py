@@ -30,10 +30,14 @@ _TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|获悉|
 # "BEIJING, Feb. 28 (Xinhua) --", "中评社北京3月1日电/据央视网报道,", "新华社上海2月26日电", a stored "date 2025-03-01".
 _DATELINE = re.compile(
     r"\b[A-Z][A-Z .,'/&-]{1,40}, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z][\w ]{1,30}\)\s*--"
+    r"|(?m:^\s*[A-Z][A-Z .'/&-]{1,40}, [A-Z][a-z]{2,8}\.? \d{1,2}\s*(?:--|—|–))"
     r"|[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日[电電讯訊](?:\s*[/／]?\s*据[^，,。]{1,20}报[道导導][，,])?"
     r"|^\s*date \d{4}-\d{2}-\d{2}\b"
 )
 
+
+# A day told as the day of the telling, not of the approval: "officials said on Sunday", "管理局6日介绍".
+_SAID_BEFORE = re.compile(r"(?:\b(?:said|told|announced|added|stated)(?:\s+on)?|介绍|表示|透露)\s*$", re.I)
 
 # A line holding only a full date: "2025年9月12日", "2025-09-12".
 _DATE_LINE = re.compile(r"^[ \t]*(?:(?:19|20)\d\d年[01]?\d月[0-3]?\d日|(?:19|20)\d\d-[01]\d-[0-3]\d)[ \t]*$", re.M)
@@ -161,7 +165,10 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
     for sp in statements[:3]:
         i = index.get(sp, 0)
         near += [x for x in sentences[max(0, i - 2):i + 3] if x not in near]
+    said_day, said_at = None, -9  # "..., officials said on Sunday": the day of the telling, for want of a better one
     for s, e in near:
+        if said_day and (abs(index.get((s, e), -9) - said_at) > 2 or not _VERB.search(text, s, e)):
+            continue  # past a day of the telling, only an approval verb's day close by can replace it
         sentence = blank_datelines(text[s:e])
         verbs = [m.start() for m in _VERB.finditer(sentence)]
         if (s, e) not in statements and not _TOLD.search(sentence):
@@ -170,9 +177,17 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
         for ds, de, found in find_dates(sentence, base, language):
             before = sentence[max(0, ds - 40):ds].lower()
             if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
-                days.append((min((abs(v - ds) if v >= de else abs(de - v) for v in verbs), default=0), found))
+                days.append((min((abs(v - ds) if v >= de else abs(de - v) for v in verbs), default=0), found,
+                             bool(_SAID_BEFORE.search(before))))
         if days:  # the date nearest an approval verb ("记者17日获悉,工信部1月16日批复" is the 16th)
-            return min(days, key=lambda d: d[0])[1].iso()
+            plain = [d for d in days if not d[2]]
+            if plain:
+                return min(plain, key=lambda d: d[0])[1].iso()
+            best = min(days, key=lambda d: d[0])
+            if not said_day:
+                said_day, said_at = best[1].iso(), index.get((s, e), -9)
+    if said_day:
+        return said_day
     for m in _DATELINE.finditer(text[: statements[0][1]]):
         if "(" in m.group():
             for _ds, _de, found in find_dates(m.group(), base, language):

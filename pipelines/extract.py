@@ -122,13 +122,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 def _as_written(firm: dict[str, Any]) -> str:
     """The name a reader of the article knows the firm by: the canonical name, unless the article writes the
-    firm in Chinese and the canonical name is not (特斯拉(上海)有限公司 stays Chinese in a Chinese article;
-    `canonical` carries the resolved name either way).
+    firm in Chinese, where it is the name exactly as written, in the article's own script (特斯拉(上海)有限公司
+    stays Chinese, 凱思瑞數據系統 stays Traditional); `canonical` carries the resolved name either way.
     """
     surface = firm.get("surface") or ""
-    if _CJK.search(surface) and not _CJK.search(firm["name"]):
-        return surface
-    return firm["name"]
+    return surface if _CJK.search(surface) else firm["name"]
 
 
 def extract_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -28,26 +28,27 @@ SCALE = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e1
 
 _WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven"
              r"|eight|nine))?|one hundred|a hundred|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
-             r"|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)")
+             r"|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a dozen)")
 # A number: 2,400 / 30 / 4.76 / CNY602 (the currency is read separately) / seven / 十三.
 _NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9.,/:#-])(?P<cur>(?:CNY|RMB|USD|US\$|HK\$|EUR|\$|¥|€)\s?)?"
+    rf"(?<![A-Za-z0-9./:#-])(?<!\d,)(?P<cur>(?:CNY|RMB|USD|US\$|HK\$|EUR|\$|¥|€)\s?)?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)|\d+(?:\.\d+)?(?![\d.]*\d)"
     rf"|\b{_WORD_NUM}\b|[零〇一二两三四五六七八九十百千]+)"
     rf"(?:\s?(?P<scale>(?:million|mln|billion|bln|trillion)(?![A-Za-z])|万|亿))?",
     re.I,
 )
 _FIRM_NOUNS = ("companies", "company", "firms", "firm", "enterprises", "enterprise", "entities", "entity",
-               "businesses", "multinationals", "affiliates", "subsidiaries", "investors", "operators", "providers")
+               "businesses", "multinationals", "affiliates", "subsidiaries", "investors", "operators", "providers", "names")
 _OTHER_NOUNS = ("tasks", "projects", "hospitals", "measures", "licenses", "licences", "permits", "applications",
                 "institutions", "agencies", "clinics", "schools", "programs", "programmes", "pilots", "clients",
-                "customers")
+                "customers", "people", "employees", "staff", "workers", "users", "subscribers")
 _STOP = r"(?:of|in|and|or|the|to|for|with|from|by|at|on|that|which|who|have|has|had|were|was|are|is|be|been|as|than|its|their)"
 # What follows a number: a percent sign, a currency word, or up to four modifiers and a counted noun.
 _AFTER = re.compile(
-    rf"""\s*(?:(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b|个百分点)
+    rf"""\s*(?:(?P<pct>-?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|个百分点))
       |(?P<money>yuan\b|u\.?s\.?\s+dollars\b|us\s+dollars\b|dollars\b|euros?\b|元|美元|欧元)
-      |(?P<zh>(?P<zq>余|多)?(?P<zu>家|项))
+      |(?P<zh>(?P<zq>余|多)?(?P<zu>家|项|个工作日))
+      |(?P<tenths>成)(?![为立功本果员都效交长熟型了])
       |(?P<mods>(?:(?!{_STOP}\b)[a-z][\w-]*\s+){{0,4}}?)(?P<noun>{"|".join(_FIRM_NOUNS + _OTHER_NOUNS)})\b)""",
     re.I | re.X,
 )
@@ -64,20 +65,28 @@ _QUAL = {"more than": "over", "over": "over", "above": "over", "topped": "over",
          "fewer than": "under", "under": "under", "最高": "up to", "最多": "up to"}
 # A bare number after "to exceed", "reached", "stood at" ... in a sentence saying what it counts.
 _BARE_LEAD = re.compile(r"(?:\bto|\breach(?:ed|ing)?|\bexceed(?:ed|ing)?|\btop(?:ped)?|\bhit|\b(?:stood|stand(?:s|ing)?) at"
-                        r"|\btotal(?:l?ed)?"
+                        r"|\btotal(?:l?ed)?|\bnumbered|\bpast|\bbeyond"
                         r"|\bsurpass(?:ed)?|达到|达|增加至|增至|增长至|突破|超过)\s*(?:more than\s+|over\s+|about\s+)?$", re.I)
 _NUMBER_OF = re.compile(rf"(?:number|total)\s+of\s+(?P<mods>(?:[\w-]+\s+){{0,4}}?)(?P<noun>{'|'.join(_FIRM_NOUNS)})\b"
                         r"|(?:number|total|tally)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?approved\b"
+                        r"|\b(?:bringing|raising|taking|lifting)\s+(?:the|its)\s+(?:total|tally|number)\b"
                         r"|(?P<zh>外商投资电信企业|外资企业|外商投资企业|电信企业)(?:数量|总数)", re.I)
+# "Foreign-invested telecom enterprises in China numbered over 2,600" (searched only when "numbered" is there).
+_NUMBERED = re.compile(rf"(?:[\w-]+\s+){{0,3}}?\b(?:{'|'.join(_FIRM_NOUNS)})\b[^.;]{{0,30}}?\bnumbered\b", re.I)
+# "bringing the total to 53": the number of a running total.
+_RUNNING = re.compile(r"(?:bringing|raising|taking|lifting)\b", re.I)
 # A count of firms told by its batch: "the first batch of 13", "a second round of 21".
 # The earlier value of a change told right after the new one: "to 27 special measures from 29".
 _FROM = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
+# A count told elliptically in a list after a counted one: "13 firms in February and 18 in June".
+_LIST_JOIN = re.compile(r"[^;.\d]{0,25}?(?:,|\sand|\sor)\s+")
+_ELLIPSIS_AFTER = re.compile(r"\s+(?:in|on|during|for|more)\b|\s*(?:[,;.)]|$)", re.I)
 _BATCH_OF = re.compile(r"\b(?:batch|round|group|tranche)\s+of\s*$", re.I)
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#)$", re.I)
 _GROWTH = re.compile(r"increas|grow|grew|rise|rose|\bup\b|jump|surg|soar|climb|增长|增加|上升|提高|同比", re.I)
 _YOY = re.compile(r"year[- ]on[- ]year|year over year|同比|同期", re.I)
-_SHARE = re.compile(r"share|stake|ownership|equity|cap\b|股比|持股|股权|占比|accounting for", re.I)
+_SHARE = re.compile(r"share|stake|ownership|equity|cap\b|股比|持股|股权|占比|约占|占|accounting for", re.I)
 _TELECOM_TOTAL = re.compile(r"telecom|电信企业|经营电信业务", re.I)
 _ZH_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:企业|公司|机构)")
 _FLOW = re.compile(r"\bnew\b|newly|added|新增|新设", re.I)
@@ -208,7 +217,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
         if any(a <= s0 < b for a, b in skip):
             continue
         sentence = text[s0:e0]
-        number_of = _NUMBER_OF.search(sentence)
+        number_of = _NUMBER_OF.search(sentence) or (_NUMBERED.search(sentence) if "numbered" in sentence else None)
         as_of: str | None | bool = False  # computed once per sentence, when a figure needs it
         last_money_end = -10
         for m in _NUMBER.finditer(sentence):
@@ -242,6 +251,11 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     measure = "share or ownership cap"
                 else:
                     measure = "percentage"
+            elif after and after["tenths"]:  # "四成" = 40 percent
+                if len(num) != 1 or num not in "一二三四五六七八九":
+                    continue
+                value, unit, end = value * 10, "percent", after.end()
+                measure = "share or ownership cap" if _SHARE.search(sentence) else "percentage"
             elif after and after["money"]:
                 unit, measure = _money_unit(None, after["money"], m["scale"]), "amount of money"
                 end = after.end()
@@ -251,6 +265,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     qual_after = after["zq"]
                     if after["zu"] == "项":
                         unit, measure = "items", "items"
+                    elif after["zu"] == "个工作日":
+                        unit, measure = "working days", "time limit"
                     else:
                         tail = _ZH_NOUN.match(sentence, end)
                         tail = tail.group() if tail else ""
@@ -262,11 +278,15 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     if noun in _FIRM_NOUNS:
                         unit, measure = _measure_for_firms(sentence, phrase, _FLOW.search(phrase) is not None)
                     else:
-                        unit = noun if noun.endswith("s") else noun + "s"
+                        unit = noun if noun.endswith("s") or noun in ("people", "staff") else noun + "s"
                         measure = " ".join(sentence[m.end():end].split())
             elif out and out[-1].start >= s0 and _FROM.match(sentence, out[-1].end - s0) and out[-1].end - s0 + \
                     len(_FROM.match(sentence, out[-1].end - s0).group()) == start:
                 unit, measure = out[-1].unit, f"{out[-1].measure}, earlier"  # "to 27 measures from 29"
+            elif out and out[-1].start >= s0 and out[-1].unit == "firms" and not m["scale"] \
+                    and _LIST_JOIN.fullmatch(sentence, out[-1].end - s0, start) and _ELLIPSIS_AFTER.match(sentence, end) \
+                    and not re.fullmatch(r"(?:19|20)\d\d", num):
+                unit, measure = out[-1].unit, out[-1].measure  # "13 firms in February and 18 in June"
             elif _BATCH_OF.search(sentence, max(0, start - 20), start) and not m["scale"]:
                 unit, measure = _measure_for_firms(sentence, "firms", False)
             elif number_of and m.start() > number_of.end() and _BARE_LEAD.search(sentence[max(0, start - 30):start]) \
@@ -274,7 +294,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                 phrase = number_of.group()
                 unit, measure = _measure_for_firms(sentence, phrase, False)
                 if unit == "firms" and "applications" not in measure:
-                    measure = " ".join(phrase.split()) + ", total"
+                    measure = ("cumulative firms approved for the VATS pilot, total" if _RUNNING.match(phrase)
+                               else " ".join(phrase.split()) + ", total")
             else:
                 continue
             if unit.endswith(("yuan", "usd", "eur")):

@@ -58,8 +58,9 @@ _LIST_TRIGGER = re.compile(
     r"|\bAmong (?:them|the [^,.;]{0,60}?) (?:are|were|is)\s+", re.I)
 _LIST_ITEM = re.compile(rf"^(?:{_CAP}|\d[\w-]*)(?:\s+(?:{_CAP}|of|&|{_BRACKET_PLACE})){{0,5}}$")
 _PARENT_AFTER = re.compile(
-    r"^\s*,?\s*(?:which\s+is\s+|that\s+is\s+|an?\s+|the\s+)?(?:(?:wholly[- ]owned\s+)?(?:affiliate[ds]?|subsidiary|unit|arm)"
-    r"\s+(?:of|with|to)|owned\s+by|part\s+of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}?$", re.I)
+    r"^\s*,?\s*(?:which\s+is\s+|that\s+is\s+|an?\s+|the\s+)?(?:(?:wholly[- ]owned\s+|majority[- ]owned\s+)?"
+    r"(?:affiliate[ds]?|subsidiary|unit|arm|division|branch|joint\s+venture)"
+    r"\s+(?:of|with|to|between)|(?:(?:majority|wholly)[- ])?(?:owned|backed|controlled)\s+by|part\s+of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}?$", re.I)
 _PARENT_BEFORE = re.compile(r"(?:'s|’s|'|’)\s*$")
 _SURNAMES = set(
     "li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song tang han "

@@ -15,16 +15,16 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 EVENTS = ("batch_report", "cumulative_status", "policy_milestone", "applicant_news", "unrelated")
 
 _NUM = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-        r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|[一二两三四五六七八九十百]+)")
-_FIRMS = r"(?:compan(?:y|ies)|firms?|enterprises?|entities|businesses|multinationals|operators|providers|家)"
+        r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|a dozen|[一二两三四五六七八九十百]+)")
+_FIRMS = r"(?:compan(?:y|ies)|firms?|enterprises?|entities|businesses|multinationals|operators|providers|names|家)"
 # A count of firms: "13 foreign-invested companies", "首批13家外资企业".
 # Also a count told without the noun: "the first batch of 13", "the number approved so far stood at 27".
-_COUNT = re.compile(rf"(?<![A-Za-z0-9.,]){_NUM}\s*(?:[\w-]+\s+){{0,3}}?{_FIRMS}"
+_COUNT = re.compile(rf"(?<![A-Za-z0-9.])(?<!\d,){_NUM}\s*(?:[\w-]+\s+){{0,3}}?{_FIRMS}"
                     rf"|\b(?:batch|round|group|tranche) of {_NUM}\b(?!\s*(?:percent|%))"
-                    rf"|\bnumber\b[^.,;]{{0,40}}?\b(?:at|to|reach\w*)\s+{_NUM}\b", re.I)
+                    rf"|\b(?:number|tally|total)\b[^.,;]{{0,80}}?\b(?:at|to|reach\w*)\s+{_NUM}\b", re.I)
 _APPROVE = re.compile(
-    r"approv|greenlight|green light|green-light|given the nod|nod to|granted|licen[cs]ed|permitted|\bclear(?:ed|s)\b"
-    r"|\badmit(?:s|ted)\b|批复|获批|核准|获准|批准|发放.{0,12}批|获得.{0,8}(?:试点|许可)|同意(?:你|该)(?:公司|单位)", re.I)
+    r"approv|greenlight|green light|green-light|green[- ]?lit\b|go-ahead|signed off|\bokay(?:ed|s)\b|given the nod|nod to|granted|licen[cs]ed|permitted|\bpermits?\b|\bclear(?:ed|s)\b"
+    r"|\badmit(?:s|ted)\b|批复|批文|获批|核准|获准|批准|准予|获颁|颁发.{0,12}(?:批|许可|牌照)|名单[^。]{0,20}入选|发放.{0,12}批|同意[^,;。]{0,8}家|拿到.{0,25}(?:批复|准入|许可|牌照)|获得.{0,8}(?:试点|许可)|同意(?:你|该)(?:公司|单位)", re.I)
 # The formula of a ministry's reply approving one firm: "同意你公司...开展...试点".
 ONE_FIRM = re.compile(r"同意(?:你|该)(?:公司|单位)")
 # Wording that makes an approval hypothetical, or about applications rather than approvals.
@@ -34,8 +34,13 @@ _NOT_YET = re.compile(
 # A running total rather than a new batch: "to date", "so far", "已有", "累计".
 _CUMULATIVE = re.compile(
     r"\bto date\b|\bso far\b|\bin total\b|\ba total of\b|\baltogether\b|\bcumulative|\bha(?:ve|d) been approved\b"
-    r"|\bhas risen\b|\bhave now\b|\bas of\b|\bby the end of\b|\b(?:bringing|raising|taking)\b[^,;]{0,20}\b(?:total|number|tally)\b"
+    r"|\bhas risen\b|\btally\b|\bhave now\b|\bnow (?:hold|have|number|total|stand)s?\b|\bstands? at\b|\bas of\b|\bby the end of\b|\b(?:bringing|raising|taking)\b[^,;]{0,20}\b(?:total|number|tally)\b"
     r"|截至|已有|累计|共有|总数|迄今|目前已|至此|达到", re.I)
+# "共有"/"in total" inside a named batch adds up that batch ("第二批...中,上海共有7家获批"), not a running total.
+_WEAK_TOTAL = re.compile(r"共有|\bin total\b|\ba total of\b|\baltogether\b", re.I)
+_THIS_BATCH = re.compile(r"第[一二三四五六七八九十\d]+批|首批|本批|此次|这批|该批"
+                         r"|\b(?:this|the latest|the new|the (?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)))"
+                         r" (?:batch|round|tranche)\b", re.I)
 # A clause that breaks the count before it down ("其中上海11家", "of which 11 are in Shanghai") shares its kind.
 _BREAKDOWN = re.compile(r"^\s*(?:其中|of which|of them|among them|including)", re.I)
 # A count told as the background of the news, not as the news: "since the first batch of 13", "自首批13家...以来", "连同首批13家",
@@ -48,12 +53,14 @@ _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|;")
 _PILOT = re.compile(r"pilot|trial|value[- ]added|\bvas\b|\bvats\b|试点|增值", re.I)
 _APPLICANT = re.compile(
     r"plann(?:ing|ed)? to apply|plans? to apply|intend\w* to apply|appl(?:y|ied) for|applications?\b.{0,40}\baccepted"
-    r"|accepted\b.{0,40}\bapplications?|submitted\b.{0,30}\bapplication|signed\b.{0,40}\b(?:agreement|deal|memorand)"
+    r"|accepted\b.{0,40}\bapplications?|(?:submitted|lodged|filed)\b.{0,30}\bapplication|signed\b.{0,40}\b(?:agreement|deal|memorand)"
     r"|to take part\b|to participate\b|first (?:group|batch) of (?:foreign )?(?:firms|companies) to"
     r"|requested permits|seeking (?:approval|licen)|\bapplying\b|interest in (?:applying|joining)"
     r"|waiting for (?:a |the )?(?:decision|approval|licen)"
     r"|提交.{0,20}申请|申请.{0,6}受理|受理.{0,30}申请|递交.{0,20}申请|拟申请|计划申请|申请企业|等待审批|签约|签署.{0,10}协议"
     r"|首批入列|入列", re.I)
+# A rule about how applications are handled, not news of an application: "应在受理申请后20个工作日内", "shall".
+_RULE = re.compile(r"应[在于当]|须[在于]|申报条件|审批流程|\bshall\b|\bprocedures? for\b", re.I)
 _POLICY = re.compile(
     r"circular|\bnotice\b|launch(?:ed|es)?\b|will remove|to remove|removing|remove foreign|work plan|\bplan\b"
     r"|new measures|pilot (?:program|programme|scheme|areas|regions)|opening-up|"
@@ -163,6 +170,9 @@ def count_kinds(sentence: str) -> list[tuple[int, int, str]]:
             here.append(matches[k])
             k += 1
         running = bool(_CUMULATIVE.search(clause))
+        if running and here and not _CUMULATIVE.search(_WEAK_TOTAL.sub(" ", clause)):
+            marker = _THIS_BATCH.search(sentence, 0, here[0].start())
+            running = not (marker and not _RECAP_BEFORE.search(sentence[:marker.start()]))
         if out and (_BREAKDOWN.match(clause) or (breakdown and not _APPROVE.search(clause))):
             breakdown = True  # "其中上海11家,北京6家": every part of the breakdown shares the kind of the whole
             out += [(m.start(), m.end(), out[-1][2]) for m in here]
@@ -219,7 +229,7 @@ def classify(text: str, title: str = "", published_year: int | None = None,
             return True, "batch_report"
     if "cumulative" in kinds:
         return True, "cumulative_status"
-    if any(_APPLICANT.search(part) for part in parts):
+    if any(_APPLICANT.search(part) and not _RULE.search(part) for part in parts):
         return True, "applicant_news"
     if "recap" in kinds:  # an earlier batch told again, months later: it corroborates that batch
         return True, "batch_report"

@@ -85,3 +85,22 @@ def test_firm_registered_place_is_not_the_scope():
 
 def test_background_ordinal_is_not_the_batch_ordinal():
     assert ordinal("It cleared twenty more firms, seven months after it admitted the first group.") is None
+
+
+@pytest.mark.parametrize(("text", "base", "want"), [
+    # the day officials told the news is not the approval day told in the next sentence
+    ("Three foreign-funded companies in Hainan have received value-added telecom pilot approval, officials said "
+     "on Sunday. The approvals, issued on Friday, went to cloud and gaming firms.", date(2025, 9, 21), "2025-09-19"),
+    # the day of the telling is kept when no other day is told
+    ("Three foreign-funded companies in Hainan have received value-added telecom pilot approval, officials said "
+     "on Sunday.", date(2025, 9, 21), "2025-09-21"),
+    # a dateline without an agency name is still a dateline
+    ("HAIKOU, Sept. 21 -- Three foreign-funded companies have received value-added telecom pilot approval. "
+     "The approvals were issued on Friday.", date(2025, 9, 21), "2025-09-19"),
+    # a day-only date after the reporting office's day
+    ("上海市通信管理局6日介绍,在工业和信息化部5日发放的第二批增值电信业务试点批复中,上海共有6家外资企业获批。",
+     date(2025, 6, 6), "2025-06-05"),
+])
+def test_approval_day_not_the_telling_day(text, base, want):
+    assert facts(text, base)["approved_on"] == want
+

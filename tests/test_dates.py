@@ -55,3 +55,21 @@ def test_chinese_day_only_and_weekdays(phrase, base, want):
 
 def test_dispatch_day_with_dian_is_not_a_day_only_date():
     assert [d.iso() for _s, _e, d in find_dates("北京13日电", date(2025, 9, 14), "zh")] == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("记者获悉,9月19日,北京9家企业获批", ["2025-09-19"]),  # a date right after a comma (normalised text)
+    ("exceeded 2,400 firms and 3.5 percent", []),  # the digits of 2,400 and 3.5 never start a date
+])
+def test_dates_after_commas(text, want):
+    assert [d.iso() for _s, _e, d in find_dates(text, date(2025, 9, 20), "zh")] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("approved on 2025-09-19", "2025-09-19"),
+    ("approved on 19 September 2025", "2025-09-19"),
+    ("2025年9月19日批复", "2025-09-19"),
+    ("13家企业19日获批", "2025-09-19"),
+])
+def test_dates_starting_with_digits_after_counts(text, want):
+    assert [d.iso() for _s, _e, d in find_dates(text, date(2025, 9, 20), "zh")] == [want]

@@ -65,3 +65,40 @@ def test_zh_number_rejects_other_characters():
 ])
 def test_more_figure_forms(text, want):
     assert figures(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a subject that counts itself: "enterprises ... numbered over 2,600"
+    ("Foreign-invested telecom enterprises in China numbered over 2,600 by August.", [(2600, "enterprises", "over")]),
+    # a running total told as "bringing the total to"
+    ("It cleared 9 foreign-invested firms for the pilot, bringing the total to 44.",
+     [(9, "firms", None), (44, "firms", None)]),
+    # a count told without its noun in a list after a counted one
+    ("Its fourth batch came after 12 firms in March and 17 in July.", [(12, "firms", None), (17, "firms", None)]),
+    # a hyphenated percentage
+    ("The rule drops the 50-percent cap on foreign equity.", [(50, "percent", None)]),
+    # tenths in Chinese: 三成 is 30 percent
+    ("新批企业中,日本企业约占三成。", [(30, "percent", None)]),
+    ("The unit has about 350 employees.", [(350, "employees", "about")]),
+    ("通信管理局应在15个工作日内完成审查。", [(15, "working days", None)]),
+])
+def test_figures_in_looser_wording(text, want):
+    assert figures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "It approved 13 firms in Beijing and 2026 will bring more.",  # a year after "and" is no count
+    "It approved 13 firms and 4 cities joined.",  # a number with another noun is not a firm count
+    "这一成为新的起点。",  # 一成为 is not ten percent
+])
+def test_no_false_figure_from_loose_rules(text):
+    assert all(v == 13 for v, _u, _q in figures(text))
+
+
+def test_chinese_count_right_after_a_comma():
+    assert figures("近日,11家外资企业获批,占比约30%。") == [(11, "firms", None), (30, "percent", "about")]
+
+
+def test_thousands_comma_still_binds_one_number():
+    assert figures("It now counts 2,400 firms.") == [(2400, "firms", None)]
+

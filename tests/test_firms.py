@@ -22,7 +22,7 @@ def test_gazetteer_aliases(alias, canonical):
 
 
 def test_parent_from_affiliate_phrase():
-    got = firms("The approved companies include T-Systems P.R. China Ltd., an affiliate of Deutsche Telekom.")
+    got = firms("Among the firms cleared was T-Systems P.R. China Ltd., an affiliate of Deutsche Telekom.")
     assert got["T-Systems P.R. China Ltd."] == ("approved", "Deutsche Telekom")
     assert got["Deutsche Telekom"][0] == "parent"
 
@@ -79,3 +79,10 @@ def test_role_of_unknown_registered_firm(text, name, role):
 def test_background_clause_does_not_lend_its_cue():
     text = "首批9家外资企业获批开展增值电信业务试点后,鸿图智联(深圳)有限公司表示已提交申请。"
     assert firms(text)["鸿图智联(深圳)有限公司"][0] == "applicant"
+
+
+@pytest.mark.parametrize("link", ["a joint venture of", "backed by", "a division of", "majority-owned by"])
+def test_parent_from_other_link_phrases(link):
+    got = firms(f"Twelve firms won approval, including Wrenfield Cloud (Shanghai) Co., Ltd., {link} Wrenfield Inc.")
+    assert got["Wrenfield Cloud (Shanghai) Co., Ltd."] == ("approved", "Wrenfield Inc.")
+    assert got["Wrenfield Inc."][0] == "parent"

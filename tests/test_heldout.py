@@ -1,6 +1,7 @@
 """Extraction goals on the held-out openings written for this project (tests/heldout), scored in-process.
 
-heldout.jsonl was used while tuning the rules; final.jsonl was scored only once they were done. The scoring
+heldout.jsonl was used while tuning the rules; final.jsonl was scored only once they were done; blind.jsonl was
+written by another author without reading the rules, scored once, then used for general fixes. The scoring
 repeats the shared scorer's rules (firm names compared without suffixes and punctuation, one containing the
 other; figures compared by value) so the test reads project files only.
 """
@@ -22,7 +23,11 @@ GOALS = {
                       "batch_count_acc": 0.95},
     "final.jsonl": {"relevance_acc": 1.0, "event_acc": 0.95, "firm_f1": 0.95, "figure_f1": 0.90,
                     "batch_count_acc": 0.95},
+    "blind.jsonl": {"relevance_acc": 1.0, "event_acc": 0.95, "firm_f1": 0.95, "figure_f1": 0.90,
+                    "batch_count_acc": 0.95},
 }
+# Every set labels firms as the article writes them, Traditional script included (澳德森雲計算, 凱思瑞數據系統).
+KNOWN_SHORT: dict[tuple[str, str], str] = {}
 _SUFFIX = re.compile(r"\b(co|ltd|limited|company|corp|corporation|inc|llc|plc|group)\b")
 
 
@@ -81,8 +86,10 @@ def scored(request):
 
 
 @pytest.mark.parametrize("metric", ["relevance_acc", "event_acc", "firm_f1", "figure_f1", "batch_count_acc"])
-def test_goal_on_heldout(scored, metric):
+def test_goal_on_heldout(scored, metric, request):
     name, rows, preds = scored
+    if (name, metric) in KNOWN_SHORT:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_SHORT[name, metric]))
     value = score(rows, preds)[metric]
     assert value >= GOALS[name][metric], f"{name}: {metric} {value:.2f} < {GOALS[name][metric]}"
 

@@ -77,3 +77,65 @@ def test_near_miss_is_unrelated(text):
 ])
 def test_relevant_without_the_word_foreign(text):
     assert classify(text, published_year=2025)[0] is True
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    # "permits" is the approval itself
+    ("Regulators on Monday handed pilot permits for value-added telecom services to 14 foreign-invested companies.",
+     "batch_report"),
+    # a list that "runs to" names is a count of firms
+    ("The ministry's third list of foreign firms cleared for value-added telecom pilots runs to 16 names.",
+     "batch_report"),
+    # "now hold" is a running total
+    ("With the new permits, 47 foreign-funded firms now hold value-added telecom pilot approvals.", "cumulative_status"),
+    # 共有 inside a named batch adds up that batch
+    ("在第三批增值电信业务试点批复中,深圳共有4家外资企业获批。", "batch_report"),
+    # a rule about handling applications is policy, not applicant news
+    ("通知要求,通信管理局应在受理申请后15个工作日内完成增值电信业务试点初审。", "policy_milestone"),
+])
+def test_event_in_looser_wording(text, event):
+    assert classify(text) == (True, event)
+
+
+def test_vats_opening_wording_without_a_foreign_word_is_relevant():
+    assert classify("工业和信息化部印发通知,部署增值电信业务扩大对外开放试点工作。")[0]
+
+
+@pytest.mark.parametrize("text", [
+    "China green-lit 11 foreign-invested companies on Monday to run value-added telecom services under the pilot.",
+    "The ministry gave the go-ahead for 11 foreign companies to offer value-added telecom services in pilot zones.",
+    "Regulators signed off on a batch of a dozen foreign-backed firms for the value-added telecom pilot.",
+    "The MIIT okayed eleven more foreign-invested firms for value-added telecom trials.",
+    "China cleared 11 overseas-funded operators to run value-added telecom services as part of a trial.",
+    "工业和信息化部向11家外资企业颁发了增值电信业务试点批文。",
+    "第四批增值电信业务试点外资企业名单公布,共11家企业入选。",
+    "近日,11家外商投资企业拿到了增值电信业务试点批复。",  # a count right after a comma
+])
+def test_approval_wording_variants_are_batches(text):
+    assert classify(text) == (True, "batch_report")
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The tally of foreign operators approved under the value-added telecom pilot has reached 47.",
+     "cumulative_status"),
+    ("Swedish analytics firm Norrbeck said it had lodged an application to join the value-added telecom pilot.",
+     "applicant_news"),
+])
+def test_more_event_wording(text, event):
+    assert classify(text) == (True, event)
+
+
+
+def test_green_light_beside_the_foreign_side_is_an_opening():
+    text = ("Fifteen more foreign-invested enterprises have been given the green light to run value-added telecom "
+            "businesses, the ministry said on Tuesday.")
+    assert classify(text) == (True, "batch_report")
+
+
+@pytest.mark.parametrize("text", [
+    "The FCC signed off on rules barring Chinese telecom carriers from offering value-added services in the US.",
+    "截至10月底,我国增值电信业务经营许可企业达到16万家,其中外企约2000家。",
+    "Vodafone got the go-ahead from EU regulators for its merger; its value-added services unit is not affected.",
+])
+def test_looser_approval_words_keep_near_misses_out(text):
+    assert classify(text) == (False, "unrelated")
