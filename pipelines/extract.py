@@ -68,6 +68,7 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     figures_out: list[dict[str, Any]] = []
     batch = None
     areas: list[str] = []
+    found_firms = extract_firms(clean, spans, event, relevant)
     if relevant:
         figures = extract_figures(clean, spans, base, lang)
         if event == "cumulative_status":
@@ -78,15 +79,26 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
         title_figures = [f for f in extract_figures(head, sentences(head), base, lang) if f.value not in seen] \
             if head else []
         figures_out = [_figure(norm, f, spans) for f in figures] + [_title_figure(head, f) for f in title_figures]
-        areas = find_areas(f"{head}\n{blank_datelines(clean)}")  # "BEIJING, Feb. 28 (Xinhua)" names no area
+        # Areas are where firms were approved: not a dateline's city ("BEIJING, Feb. 28 (Xinhua)") nor the place
+        # inside a firm's name ("Orbis Cloud (Beijing) Co., Ltd.").
+        placeless = _blank_spans(clean, [(f.start, f.end) for f in found_firms])
+        areas = find_areas(f"{head}\n{blank_datelines(placeless)}")
         if event == "batch_report":
-            batch = batch_facts(clean, spans, figures, base, lang, head)
-    for firm in extract_firms(clean, spans, event, relevant):
+            batch = batch_facts(placeless, spans, figures, base, lang, head)
+    for firm in found_firms:
         s, e = norm.span(firm.start, firm.end)
         firms_out.append({"name": firm.name, "role": firm.role, "parent": firm.parent, "surface": norm.original[s:e],
                           "evidence": _evidence(norm, firm.sentence), "start": s, "end": e})
     return {"relevant": relevant, "event": event, "firms": firms_out, "figures": figures_out, "batch": batch,
             "areas": areas}
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans blanked out (same length, so every offset still holds)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _figure(norm: Normalized, fig: Figure, spans: list[tuple[int, int]]) -> dict[str, Any]:
