@@ -58,13 +58,8 @@ def record_to_item(record: dict[str, Any]) -> dict[str, Any]:
     })
 
 
-def ingest_records(db_path: str, records: list[dict[str, Any]], label: str = "ingest") -> RunResult:
-    """Ingest validated records as one run, in one transaction: all of it is written, or none."""
-    return ingest_items(db_path, [record_to_item(r) for r in records], label)
-
-
 def ingest_items(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> RunResult:
-    """Ingest article items (see record_to_item) as one run, in one transaction."""
+    """Ingest article items (see record_to_item) as one run, in one transaction: all of it is written, or none."""
     store = Store(db_path)
     try:
         store.mark_interrupted()
