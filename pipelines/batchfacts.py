@@ -25,7 +25,7 @@ _ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|e
                       r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
 # Where the approval date is told: "MIIT said on Friday", "announced ... on February 28", "2月28日,记者从工信部获悉".
 _VERB = re.compile(r"approv|green[- ]?l|grant|clear|licen|批复|获批|批准|同意", re.I)
-_TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|获悉|宣布|发放|批复|获批|表示", re.I)
+_TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|green[- ]light|\bthe nod\b|获悉|宣布|发放|批复|获批|表示", re.I)
 # Datelines name where and when a dispatch was filed, not when firms were approved:
 # "BEIJING, Feb. 28 (Xinhua) --", "中评社北京3月1日电/据央视网报道,", "新华社上海2月26日电", a stored "date 2025-03-01".
 _DATELINE = re.compile(

@@ -41,7 +41,10 @@ _FIRM_NOUNS = ("companies", "company", "firms", "firm", "enterprises", "enterpri
                "businesses", "multinationals", "affiliates", "subsidiaries", "investors", "operators", "providers", "names")
 _OTHER_NOUNS = ("tasks", "projects", "hospitals", "measures", "licenses", "licences", "permits", "applications",
                 "institutions", "agencies", "clinics", "schools", "programs", "programmes", "pilots", "clients",
-                "customers", "people", "employees", "staff", "workers", "users", "subscribers")
+                "customers", "people", "employees", "staff", "workers", "users", "subscribers", "engineers", "jobs",
+                "researchers", "developers")
+# People counted as the sources of a story are no figure: "three people familiar with the matter".
+_SOURCES_AFTER = re.compile(r"\s+(?:familiar|with (?:\w+\s+)?knowledge|briefed|close to|who (?:spoke|declined|asked))", re.I)
 _STOP = r"(?:of|in|and|or|the|to|for|with|from|by|at|on|that|which|who|have|has|had|were|was|are|is|be|been|as|than|its|their)"
 # What follows a number: a percent sign, a currency word, or up to four modifiers and a counted noun.
 _AFTER = re.compile(
@@ -69,7 +72,7 @@ _BARE_LEAD = re.compile(r"(?:\bto|\breach(?:ed|ing)?|\bexceed(?:ed|ing)?|\btop(?
                         r"|\bsurpass(?:ed)?|达到|达|增加至|增至|增长至|突破|超过)\s*(?:more than\s+|over\s+|about\s+)?$", re.I)
 _NUMBER_OF = re.compile(rf"(?:number|total)\s+of\s+(?P<mods>(?:[\w-]+\s+){{0,4}}?)(?P<noun>{'|'.join(_FIRM_NOUNS)})\b"
                         r"|(?:number|total|tally)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?approved\b"
-                        r"|\b(?:bringing|raising|taking|lifting)\s+(?:the|its)\s+(?:total|tally|number)\b"
+                        r"|\b(?:bringing|raising|taking|lifting)\s+(?:the|its)\s+(?:[\w-]+(?:'s|’s)\s+)?(?:total|tally|number)\b"
                         r"|(?P<zh>外商投资电信企业|外资企业|外商投资企业|电信企业)(?:数量|总数)", re.I)
 # "Foreign-invested telecom enterprises in China numbered over 2,600" (searched only when "numbered" is there).
 _NUMBERED = re.compile(rf"(?:[\w-]+\s+){{0,3}}?\b(?:{'|'.join(_FIRM_NOUNS)})\b[^.;]{{0,30}}?\bnumbered\b", re.I)
@@ -277,6 +280,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     phrase = sentence[start:end]
                     if noun in _FIRM_NOUNS:
                         unit, measure = _measure_for_firms(sentence, phrase, _FLOW.search(phrase) is not None)
+                    elif noun == "people" and _SOURCES_AFTER.match(sentence, end):
+                        continue
                     else:
                         unit = noun if noun.endswith("s") or noun in ("people", "staff") else noun + "s"
                         measure = " ".join(sentence[m.end():end].split())

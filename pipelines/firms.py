@@ -55,7 +55,16 @@ _DESCRIPTIVE = re.compile(
 _LIST_TRIGGER = re.compile(
     r"(?:compan(?:y|ies)|firms?|enterprises?|multinationals?|giants|players|affiliates|subsidiaries),?\s+"
     r"(?:such as|like|including|include|includes|are)\s+"
-    r"|\bAmong (?:them|the [^,.;]{0,60}?) (?:are|were|is)\s+", re.I)
+    r"|\bAmong (?:them|the [^,.;]{0,60}?) (?:are|were|is)\s+"
+    r"|\b(?:applicants|recipients|candidates)\b(?:\s+[a-z][\w-]*){0,4}\s+(?:include[sd]?|are|were)\s+", re.I)
+# A firm named only as the owner of an unnamed local unit: "a Shanghai subsidiary of the German group X",
+# "a local unit of X". The unit is the approved or applying firm; the owner's name is all the text gives of it.
+# Not after a comma: "Foo Ltd., a unit of X" names X as Foo's parent.
+_UNIT_OF = re.compile(
+    rf"(?<![,;])(?<!,\s)\b(?:[Aa]n?|[Ii]ts|[Oo]ne)\s+(?:[\w-]+\s+){{0,2}}?(?:subsidiary|unit|arm|affiliate|branch|division)"
+    rf"\s+of\s+(?:the\s+)?(?:(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:group|company|firm|conglomerate|giant|multinational|maker|provider|operator)\s+)?"
+    rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
 _LIST_ITEM = re.compile(rf"^(?:{_CAP}|\d[\w-]*)(?:\s+(?:{_CAP}|of|&|{_BRACKET_PLACE})){{0,5}}$")
 _PARENT_AFTER = re.compile(
     r"^\s*,?\s*(?:which\s+is\s+|that\s+is\s+|an?\s+|the\s+)?(?:(?:wholly[- ]owned\s+|majority[- ]owned\s+)?"
@@ -76,7 +85,7 @@ _APPLICANT_CUE = re.compile(
     r"|requested permits|seeking|seeks|once\b.{0,40}approv|if approved|after receiving|pending"
     r"|申请|申报|签约|签署|协议|入列|受理|拟|计划|意向|等待", re.I)
 _APPROVED_CUE = re.compile(
-    r"approv\w*|greenlight\w*|green light|green-lit|granted|\bclear(?:ed|s)\b|permitted|licen[cs]ed|given the nod|nod to|obtained"
+    r"approv\w*|greenlight\w*|green light|green-lit|granted|\bclear(?:ed|s)\b|permitted|licen[cs]ed|given the nod|nod to|\bthe nod\b|obtained"
     r"|received (?:the )?(?:pilot )?(?:approval|licen[cs]e|permit)s?"
     r"|批复|获批|获准|核准|批准|发放|取得|获得.{0,6}(?:许可|资质|试点)", re.I)
 _HYPOTHETICAL = re.compile(r"\bonce\b|\bif\b|\bafter receiving\b|\bpending\b|\bwould\b|一旦|如获|待", re.I)
@@ -158,6 +167,13 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         firm = gaz.lookup(m.group())
         if firm:
             add(Mention(firm["name"], m.group(), m.start(), m.end(), firm["parent"], firm["group"], True))
+    for m in _UNIT_OF.finditer(text):
+        surface = m["name"]
+        if _not_firm(surface, gaz) or _LEAD_STOP.match(surface + " "):
+            continue
+        known = gaz.lookup(surface)
+        add(Mention(known["name"] if known else surface, surface, m.start("name"), m.end("name"),
+                    known["parent"] if known else None, bool(known and known["group"]), bool(known)))
     for m in _EN_FIRM.finditer(text):
         surface = m.group()
         lead = _LEAD_STOP.match(surface)

@@ -23,7 +23,7 @@ _COUNT = re.compile(rf"(?<![A-Za-z0-9.])(?<!\d,){_NUM}\s*(?:[\w-]+\s+){{0,3}}?{_
                     rf"|\b(?:batch|round|group|tranche) of {_NUM}\b(?!\s*(?:percent|%))"
                     rf"|\b(?:number|tally|total)\b[^.,;]{{0,80}}?\b(?:at|to|reach\w*)\s+{_NUM}\b", re.I)
 _APPROVE = re.compile(
-    r"approv|greenlight|green light|green-light|green[- ]?lit\b|go-ahead|signed off|\bokay(?:ed|s)\b|given the nod|nod to|granted|licen[cs]ed|permitted|\bpermits?\b|\bclear(?:ed|s)\b"
+    r"approv|greenlight|green light|green-light|green[- ]?lit\b|go-ahead|signed off|\bokay(?:ed|s)\b|given the nod|nod to|\bthe nod\b|granted|licen[cs]ed|permitted|\bpermits?\b|\bclear(?:ed|s)\b"
     r"|\badmit(?:s|ted)\b|批复|批文|获批|核准|获准|批准|准予|获颁|颁发.{0,12}(?:批|许可|牌照)|名单[^。]{0,20}入选|发放.{0,12}批|同意[^,;。]{0,8}家|拿到.{0,25}(?:批复|准入|许可|牌照)|获得.{0,8}(?:试点|许可)|同意(?:你|该)(?:公司|单位)", re.I)
 # The formula of a ministry's reply approving one firm: "同意你公司...开展...试点".
 ONE_FIRM = re.compile(r"同意(?:你|该)(?:公司|单位)")
@@ -127,8 +127,8 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None) -> b
     t = topic()
     whole = f"{title}\n{text}"
     vats = bool(t.vats.search(whole)) or (bool(t.services.search(whole)) and bool(t.telecom.search(whole)))
-    if not vats:
-        return False
+    if not vats or (_ELSEWHERE.search(whole) and not _CHINA.search(whole)):
+        return False  # another country's telecom opening ("Vietnam grants ... licence") is not this policy
     if not t.vats_pilot.search(whole):
         if not t.foreign.search(whole):
             return False
@@ -140,6 +140,10 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None) -> b
     return True
 
 
+# Countries whose own telecom openings make news; named without any word of China, the story is theirs.
+_ELSEWHERE = re.compile(r"\b(?:vietnam|thai(?:land)?|india|indonesia|malaysia|philippines?|pakistan|bangladesh|egypt"
+                        r"|nigeria|kenya|brazil|mexico|saudi|turkey|türkiye|russia|emirates|uae)(?:'s|’s|n|ese)?\b", re.I)
+_CHINA = re.compile(r"\bchina\b|chinese|\bmiit\b|beijing|shanghai|hainan|shenzhen|[\u4e00-\u9fff]", re.I)
 _SENTENCE_CUT = re.compile(r"[.。!?！？\n]+")
 
 

@@ -104,3 +104,9 @@ def test_background_ordinal_is_not_the_batch_ordinal():
 def test_approval_day_not_the_telling_day(text, base, want):
     assert facts(text, base)["approved_on"] == want
 
+
+
+def test_day_of_a_green_light_beside_the_approval_title():
+    text = ("Ministry clears 4 foreign-funded firms for telecom pilot\n\nFour foreign-funded companies in Shenzhen "
+            "got the green light from regulators on Monday to run data centre services.")
+    assert facts(text, date(2025, 11, 5))["approved_on"] == "2025-11-03"

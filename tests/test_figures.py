@@ -102,3 +102,20 @@ def test_chinese_count_right_after_a_comma():
 def test_thousands_comma_still_binds_one_number():
     assert figures("It now counts 2,400 firms.") == [(2400, "firms", None)]
 
+
+
+@pytest.mark.parametrize("text", [
+    "Two people familiar with the talks said the pilot would widen.",
+    "Four people with direct knowledge of the plan said approvals were near.",
+])
+def test_people_who_are_sources_are_no_figure(text):
+    assert figures(text) == []
+
+
+def test_count_of_engineers_is_a_figure():
+    assert figures("The unit will hire about 150 engineers.") == [(150, "engineers", "about")]
+
+
+def test_running_total_named_by_its_owner():
+    text = "Regulators approved six more firms for the pilot, taking the programme's tally to 19."
+    assert (19, "firms", None) in figures(text)

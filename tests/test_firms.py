@@ -86,3 +86,25 @@ def test_parent_from_other_link_phrases(link):
     got = firms(f"Twelve firms won approval, including Wrenfield Cloud (Shanghai) Co., Ltd., {link} Wrenfield Inc.")
     assert got["Wrenfield Cloud (Shanghai) Co., Ltd."] == ("approved", "Wrenfield Inc.")
     assert got["Wrenfield Inc."][0] == "parent"
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("An Italian group's unit is in: a Suzhou arm of the Italian group Vellari Meccanica won the nod for the pilot.",
+     "Vellari Meccanica", "approved"),
+    ("Officials said a local affiliate of Quorra Systems has submitted papers for the pilot.", "Quorra Systems",
+     "applicant"),
+])
+def test_owner_of_an_unnamed_unit_stands_for_it(text, name, role):
+    assert firms(text, "batch_report")[name][0] == role
+
+
+def test_owner_after_a_named_child_stays_a_parent():
+    got = firms("The ministry approved Brightwell Data (Shanghai) Co., Ltd., a unit of Brightwell Holdings.")
+    assert got["Brightwell Data (Shanghai) Co., Ltd."][0] == "approved"
+    assert got.get("Brightwell Holdings", ("parent",))[0] != "approved"
+
+
+def test_list_of_applicants_after_applicants_include():
+    text = "Applicants still under review include Ostrava Metrics and Pinecrest Labs, a regulator said."
+    got = firms(text, "applicant_news")
+    assert got["Ostrava Metrics"][0] == "applicant" and got["Pinecrest Labs"][0] == "applicant"

@@ -139,3 +139,15 @@ def test_green_light_beside_the_foreign_side_is_an_opening():
 ])
 def test_looser_approval_words_keep_near_misses_out(text):
     assert classify(text) == (False, "unrelated")
+
+
+def test_received_the_nod_is_an_approval():
+    text = ("Four foreign-invested enterprises received the nod from China's industry ministry to run value-added "
+            "telecom services in the pilot.")
+    assert classify(text) == (True, "batch_report")
+
+
+def test_another_countrys_telecom_opening_is_unrelated():
+    text = ("Thailand's regulator granted a value-added telecom licence to a foreign-owned cloud operator, "
+            "a first under its opening rules.")
+    assert classify(text) == (False, "unrelated")
