@@ -114,6 +114,7 @@ def load_archive(path: str | os.PathLike[str]) -> dict[str, ArchivedResponse]:
 
 @lru_cache(maxsize=4)
 def _load(signature: tuple[tuple[str, int, int], ...], path: str) -> dict[str, ArchivedResponse]:
+    # `signature` (each file's path, mtime and size) is only the cache key: a rewritten archive is read again.
     index = {url_key(r.url): r for r in iter_responses(path)}
     if not index:
         raise ArchiveError(f"no response records in {path}")

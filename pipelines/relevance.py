@@ -209,12 +209,6 @@ def approval_kind(sentence: str) -> str | None:
     return "cumulative" if "cumulative" in kinds else "recap" if kinds else None
 
 
-def approval_statements(sentence: str) -> tuple[bool, bool]:
-    """(is an approval of a count of firms, is it a running total) for one sentence."""
-    kind = approval_kind(sentence)
-    return kind in ("batch", "cumulative"), kind == "cumulative"
-
-
 def classify(text: str, title: str = "", published_year: int | None = None,
              spans: list[tuple[int, int]] | None = None) -> tuple[bool, str]:
     """(relevant, event type) of an article, from its normalised title and text.

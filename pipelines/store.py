@@ -310,14 +310,6 @@ class Store:
             ignore=True,
         )
 
-    def previous_text(self, article_id: int, current_hash: str) -> str | None:
-        row = self.db.execute(
-            "SELECT text FROM article_versions WHERE article_id = ? AND content_hash != ? "
-            "ORDER BY run_id DESC, rowid DESC LIMIT 1",
-            [article_id, current_hash],
-        ).fetchone()
-        return row[0] if row else None
-
     # ---- facts -----------------------------------------------------------------------------------
     def firm_id(self, name: str, parent: str | None, aliases: list[str], run_id: int | None) -> tuple[int, bool]:
         """The firm's id, creating it when first seen; returns (id, created)."""

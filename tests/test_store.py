@@ -34,8 +34,10 @@ def test_changed_text_keeps_the_previous_version(store: Store) -> None:
     r1, r2 = store.start_run("live"), store.start_run("live")
     article_id, _ = _save(store, _item("First version of the story, long enough."), r1)
     assert _save(store, _item("Second version of the story, long enough."), r2)[1] == "updated"
-    current = store.db.execute("SELECT content_hash FROM articles").fetchone()[0]
-    assert store.previous_text(article_id, current) == "First version of the story, long enough."
+    versions = store.db.execute("SELECT run_id, text FROM article_versions WHERE article_id = ? ORDER BY run_id",
+                                [article_id]).fetchall()
+    assert versions == [(r1, "First version of the story, long enough."),
+                        (r2, "Second version of the story, long enough.")]
     assert store.db.execute("SELECT changed_run FROM articles").fetchone()[0] == r2
 
 
