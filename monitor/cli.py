@@ -11,9 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from monitor import exitcodes, registry
+from monitor import documents, exitcodes, registry
 from monitor.archive import ArchiveError, warc_files
 from monitor.htmltext import decode_html, page_url
 from monitor.settings import MONITOR_DB
@@ -108,7 +107,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         body = path.read_bytes()
     except OSError as exc:
         raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if args.url and not _valid_url(args.url):
+    if args.url and not documents.valid_url(args.url):
         raise Fail(f"--url is not an http(s) address: {args.url}")
     html, _ = decode_html(body)
     url = args.url or page_url(html)  # without --url, the page's own canonical address chooses the parser
@@ -128,55 +127,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet")
-
-
-def _valid_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> list[dict[str, Any]]:
-    """Every line of a JSON-lines file, validated before anything is done with any of them."""
     try:
-        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    except OSError as exc:
-        raise Fail(f"cannot read {path}: {exc.strerror or exc}") from exc
-    records = []
-    with fh:
-        try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as exc:
-                    raise Fail(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
-                if not isinstance(record, dict):
-                    raise Fail(f"{path}: line {n}: expected a JSON object")
-                if record.get("id") in (None, "") or not isinstance(record["id"], str | int):
-                    raise Fail(f"{path}: line {n}: no id (a string or a number)")
-                for key in OPTIONAL_STR_FIELDS:
-                    if record.get(key) is not None and not isinstance(record[key], str):
-                        raise Fail(f"{path}: line {n}: {key} must be a string or null")
-                if isinstance(record.get("url"), str) and record["url"] and not _valid_url(record["url"]):
-                    raise Fail(f"{path}: line {n}: url is not an http(s) address: {record['url'][:80]}")
-                if not any(isinstance(record.get(k), str) and record.get(k).strip() for k in required_any):
-                    raise Fail(f"{path}: line {n}: needs {' or '.join(required_any)}")
-                records.append(record)
-        except UnicodeDecodeError as exc:
-            raise Fail(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    return records
+        return documents.read_jsonl(path, required_any)
+    except documents.BadDocument as exc:
+        raise Fail(str(exc)) from exc
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from monitor.documents import document_fields
     from pipelines.extract import extract_record
 
     records = read_jsonl(args.input)
-    out = [extract_record(r) for r in records]
+    out = [extract_record({"id": r["id"], **document_fields(r)}) for r in records]
     for line in out:
         _emit(line)
     return exitcodes.OK

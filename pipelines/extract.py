@@ -111,27 +111,6 @@ def _title_figure(title: str, fig: Figure) -> dict[str, Any]:
     return {**fig.as_dict(), "surface": title[fig.start:fig.end], "evidence": title, "start": None, "end": None}
 
 
-def _text_of(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The main text of a record, from `text` or by parsing `html` with the parser for its URL."""
-    text = record.get("text")
-    if isinstance(text, str) and text.strip():
-        return text, {}
-    html = record.get("html")
-    if not (isinstance(html, str) and html.strip()):
-        raise ValueError(f"record {record.get('id')!r} has neither text nor html")
-    url = record.get("url") or ""
-    try:
-        from monitor.registry import parser_for
-        fields = parser_for(url)[1](html, url)
-    except ImportError:  # the site parsers are not installed: plain text of the page
-        from bs4 import BeautifulSoup
-        fields = {"text": BeautifulSoup(html, "lxml").get_text("\n")}
-    return fields.get("text") or "", fields
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
 def _as_written(firm: dict[str, Any]) -> str:
     """The name a reader of the article knows the firm by: the canonical name, unless the article writes the
     firm in Chinese, where it is the name exactly as written, in the article's own script (特斯拉(上海)有限公司
@@ -142,15 +121,17 @@ def _as_written(firm: dict[str, Any]) -> str:
 
 
 def extract_record(record: dict[str, Any]) -> dict[str, Any]:
-    """One `monitor extract` output line for one input line (id, text or html, url, title, published, language).
+    """One `monitor extract` output line for one input line (id, text, title, published, language).
 
     >>> extract_record({"id": "a", "text": "The weather in Beijing was fine."})["relevant"]
     False
     """
-    text, fields = _text_of(record)
-    facts = extract(text, title=record.get("title") or fields.get("title"),
-                    published=record.get("published") or fields.get("published"),
-                    language=record.get("language") or fields.get("language"))
+    text = record.get("text")
+    if not (isinstance(text, str) and text.strip()):
+        # HTML becomes text on the monitor side (monitor.documents), before a record reaches the pipelines.
+        raise ValueError(f"record {record.get('id')!r} has no text")
+    facts = extract(text, title=record.get("title"), published=record.get("published"),
+                    language=record.get("language"))
     return {
         "id": record.get("id"),
         "relevant": facts["relevant"],
