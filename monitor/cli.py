@@ -14,6 +14,7 @@ from typing import Any
 
 from monitor import documents, exitcodes, registry
 from monitor.archive import ArchiveError, warc_files
+from monitor.dates import iso
 from monitor.htmltext import decode_html, page_url
 from monitor.settings import MONITOR_DB
 
@@ -116,7 +117,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except registry.UnknownSource as exc:
         raise Fail(f"unknown source: {args.source} (see `monitor sources`)") from exc
     fields = parser(html, url or "")
-    out = {"source": source, "url": url, "title": fields.get("title"), "published": fields.get("published"),
+    out = {"source": source, "url": url, "title": fields.get("title"), "published": iso(fields.get("published")),
            "author": fields.get("author"), "language": fields.get("language"), "text": fields.get("text")}
     if args.json:
         _emit(out)

@@ -16,7 +16,7 @@ from typing import Any
 import trafilatura
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs
 
 logger = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     canonical = sel.xpath("//link[@rel='canonical']/@href").get() or meta(sel, "og:url") or url
     return {
         "title": clean_line(title) or None,
-        "published": iso(published),
+        "published": published,
         "author": author,
         "language": language,
         "text": text,

@@ -9,10 +9,10 @@ class ArticleItem(scrapy.Item):
     source = scrapy.Field()  # the spider name, e.g. "xinhua_en"
     outlet = scrapy.Field()  # the outlet's name, e.g. "Xinhua" (xinhua_en and xinhua_zh share it)
     title = scrapy.Field()
-    published = scrapy.Field()  # ISO 8601 with offset, or None
+    published = scrapy.Field()  # an aware datetime (parsed once, by the parser), or None
     author = scrapy.Field()
     language = scrapy.Field()  # "en" or "zh"
     text = scrapy.Field()  # main text only, paragraphs separated by blank lines
-    fetched_at = scrapy.Field()  # ISO 8601 with offset
+    fetched_at = scrapy.Field()  # an aware datetime
     # Filled by the pipelines, not the spiders:
     facts = scrapy.Field()  # pipelines.extract.extract() output

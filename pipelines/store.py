@@ -9,6 +9,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,11 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _stamp(value: datetime | str | None) -> str | None:
+    """A datetime as the store keeps it: ISO 8601 with its offset."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 class Store:
     """The SQLite store. `create=False` (read commands) refuses a missing file instead of creating one."""
 
@@ -283,12 +289,12 @@ class Store:
             "source": item["source"],
             "outlet": item.get("outlet") or item["source"],
             "title": item.get("title"),
-            "published": item.get("published"),
+            "published": _stamp(item.get("published")),
             "author": item.get("author"),
             "language": item.get("language"),
             "text": item["text"],
             "content_hash": digest,
-            "fetched_at": item.get("fetched_at"),
+            "fetched_at": _stamp(item.get("fetched_at")),
         }
         if row is None:
             article_id = self.insert(

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.dates import iso, parse_published  # noqa: E402
+from monitor.dates import parse_published  # noqa: E402
 from monitor.htmltext import join_paragraphs  # noqa: E402
 from monitor.spiders.base import ArticleSpider  # noqa: E402
 
@@ -27,7 +27,7 @@ def parse_article(html: str, url: str) -> dict:
     body = soup.find("article")
     return {
         "title": h1.get_text(strip=True) if h1 else None,
-        "published": iso(parse_published(time.get("datetime"))) if time else None,
+        "published": parse_published(time.get("datetime")) if time else None,
         "author": None,
         "language": "zh" if re.search(r"[\u4e00-\u9fff]", html) else "en",
         "text": join_paragraphs([p.get_text() for p in body.find_all("p")]) if body else "",

@@ -113,7 +113,7 @@ def test_article_parses_with_its_source_parser(
     source, fields = _parse(index[url_key(url)])
     assert source == expected[0]
     assert fields["title"]
-    assert (fields["published"] or "")[:10] == expected[1]
+    assert fields["published"] is not None and fields["published"].date().isoformat() == expected[1]
     assert fields["text"]
 
 

@@ -15,13 +15,13 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
-from monitor.dates import iso, now
+from monitor.dates import now
 from monitor.htmltext import clean_line, decode_html
 from monitor.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
-# What a parser returns: title, published (ISO 8601 with offset), author, language, text, canonical_url.
+# What a parser returns: title, published (an aware datetime, parsed once), author, language, text, canonical_url.
 ParsedArticle = dict[str, Any]
 ArticleParser = Callable[[str, str], ParsedArticle]
 
@@ -229,5 +229,5 @@ class ArticleSpider(scrapy.Spider):
             author=fields.get("author"),
             language=fields.get("language") or self.language,
             text=fields.get("text") or "",
-            fetched_at=iso(now()),
+            fetched_at=now(),
         )

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
@@ -122,7 +122,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     canonical = sel.css('meta[property="og:url"]::attr(content)').get() or url
     return {
         "title": title or None,
-        "published": iso(published),
+        "published": published,
         "author": author,
         "language": "en",
         "text": join_paragraphs(paragraphs),

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.generic import paragraphs, strip_title_suffix
 from monitor.htmltext import clean_line, join_paragraphs
 from monitor.spiders.base import ArticleSpider, ParsedArticle, host_of
@@ -100,7 +100,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
         logger.warning("chinaorg: no body on %s", url)
     return {
         "title": title or None,
-        "published": iso(published),
+        "published": published,
         "author": author,
         "language": "en",
         "text": join_paragraphs(body),

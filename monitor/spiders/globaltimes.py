@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
@@ -60,7 +60,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     text = join_paragraphs(_paragraphs(body[0])) if body else ""
     return {
         "title": title or None,
-        "published": iso(published),
+        "published": published,
         "author": author,
         "language": "en",
         "text": text,

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, host_of, listing_topics
 
@@ -58,7 +58,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
             break
     return {
         "title": title or None,
-        "published": iso(published),
+        "published": published,
         "author": _meta(sel, "author") or None,
         "language": "zh",
         "text": join_paragraphs(paragraphs),

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urljoin
 from parsel import Selector
 from scrapy.http import Response
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs, node_text
 from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 
@@ -104,7 +104,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
             break
     return {
         "title": title or None,
-        "published": iso(published),
+        "published": published,
         "author": source,
         "language": "zh",
         "text": join_paragraphs(paragraphs),

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from monitor import generic
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.htmltext import clean_line, join_paragraphs
 from monitor.spiders.base import ArticleSpider, ParsedArticle
 
@@ -94,7 +94,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     canonical = sel.xpath("//link[@rel='canonical']/@href").get() or generic.meta(sel, "og:url") or url
     return {
         "title": title or None,
-        "published": iso(parse_published(raw_date, languages=("en",))),
+        "published": parse_published(raw_date, languages=("en",)),
         "author": author,
         "language": "en",
         "text": join_paragraphs(body),

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from monitor.dates import iso, parse_published
+from monitor.dates import parse_published
 from monitor.generic import densest_block, paragraphs, strip_title_suffix
 from monitor.htmltext import clean_line, join_paragraphs
 from monitor.spiders.base import ArticleSpider, ParsedArticle, host_matches, host_of
@@ -96,7 +97,7 @@ def _header_time(sel: Selector) -> str | None:
     return None
 
 
-def find_published(sel: Selector, url: str, languages: tuple[str, ...]) -> str | None:
+def find_published(sel: Selector, url: str, languages: tuple[str, ...]) -> datetime | None:
     """Publication time: the page's printed time when its day agrees with the URL's, else the URL's day."""
     candidates: list[str] = []
     if value := _header_time(sel):
@@ -116,9 +117,9 @@ def find_published(sel: Selector, url: str, languages: tuple[str, ...]) -> str |
         if dt is None:
             continue
         if day is None or (dt.year, dt.month, dt.day) == day:
-            return iso(dt)
+            return dt
     if day:
-        return iso(parse_published(f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}", languages=languages))
+        return parse_published(f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}", languages=languages)
     return None
 
 
