@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import logging
 import sqlite3
 import sys
@@ -30,7 +29,9 @@ class Fail(Exception):
 
 
 def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+    from monitor.report import to_json
+
+    sys.stdout.write(to_json(obj) + "\n")
 
 
 def _sources_arg(value: str | None) -> list[str]:
@@ -72,7 +73,7 @@ def _check_archive(path: str) -> None:
 
 # ---- run / crawl ---------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor import report, runner
+    from monitor import afterrun, runner
 
     if args.replay:
         _check_archive(args.replay)
@@ -81,7 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with runner.run_lock(args.db):
             result = runner.crawl(sources, args.db, replay=args.replay, log_level=args.log_level)
-            outcome = report.after_run(args.db, result)
+            outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
         raise Fail(str(exc), exitcodes.LOCKED) from exc
     if args.json:
@@ -157,19 +158,18 @@ def _open_store(path: str, create: bool = False, readonly: bool = False):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from monitor import report, runner
-    from pipelines.ingest import IngestError, ingest_items, record_to_item
+    from monitor import afterrun, runner
 
     records = read_jsonl(args.file)
-    items = [record_to_item(r) for r in records]  # every line is read before the store is touched
+    items = [documents.to_item(r) for r in records]  # every line is read before the store is touched
     _open_store(args.db, create=True).close()
     try:
         with runner.run_lock(args.db):
-            result = ingest_items(args.db, items, label=str(args.file))
-            outcome = report.after_run(args.db, result)
+            result = runner.ingest(args.db, items, label=str(args.file))
+            outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
         raise Fail(str(exc), exitcodes.LOCKED) from exc
-    except IngestError as exc:
+    except runner.IngestError as exc:
         raise Fail(f"{exc}; nothing was stored", exitcodes.FAILURE) from exc
     if args.json:
         _emit(outcome.as_json())
@@ -182,13 +182,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from monitor import runner
-    from pipelines.ingest import reextract
 
     store = _open_store(args.db)
     store.close()
     try:
         with runner.run_lock(args.db):
-            counts = reextract(args.db)
+            counts = runner.reextract(args.db)
     except runner.StoreLocked as exc:
         raise Fail(str(exc), exitcodes.LOCKED) from exc
     if args.json:
@@ -235,7 +234,7 @@ def cmd_firms(args: argparse.Namespace) -> int:
 
     store = _open_store(args.db, readonly=True)
     try:
-        firms = report.firms(store)
+        firms = store.firm_rows()
     finally:
         store.close()
     if args.json:
@@ -246,11 +245,11 @@ def cmd_firms(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
-    from monitor import report
+    from monitor import diff, report
 
     store = _open_store(args.db, readonly=True)
     try:
-        batches = report.batches(store)
+        batches = diff.batches(store, include_candidates=args.all)
     finally:
         store.close()
     if args.json:
@@ -261,15 +260,21 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from monitor import report
+    from monitor import diff, report
+    from monitor.dates import parse_published
 
+    since = None
+    if args.since:
+        since = parse_published(args.since)  # a day without a zone is a Beijing day, as runs are stamped
+        if since is None:
+            raise Fail(f"cannot read the date {args.since!r} (use YYYY-MM-DD)")
     store = _open_store(args.db, readonly=True)
     try:
-        events = report.events(store, run=args.run, since=args.since)
+        events = diff.events(store, run=args.run, since=since)
         if args.json:
             _emit({"events": events})
         else:
-            sys.stdout.write(report.diff_markdown(store, events))
+            sys.stdout.write(report.diff_markdown(events))
     except ValueError as exc:
         raise Fail(str(exc)) from exc
     finally:
@@ -279,12 +284,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from monitor import report
+    from monitor.dates import now
+    from monitor.health import source_health
+    from monitor.settings import MONITOR_STALE_DAYS
 
     health: dict[str, dict[str, Any]] = {}
     if Path(args.db).exists():
         store = _open_store(args.db, readonly=True)
         try:
-            health = report.source_health(store)
+            health = source_health(store, MONITOR_STALE_DAYS, now())
         finally:
             store.close()
     rows = []
@@ -349,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_diff)
 
-    sp = with_db(sub.add_parser("batches", help="the approval batches known to the store"))
+    sp = with_db(sub.add_parser("batches", help="the confirmed approval batches known to the store"))
+    sp.add_argument("--all", action="store_true", help="also the candidates awaiting confirmation (see status)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_batches)
 

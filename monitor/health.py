@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from monitor.runs import FIELDS, RunResult, SourceResult, summarise
 from pipelines.store import Store
 
-FIELDS = ("title", "published", "text")
 HISTORY_RUNS = 5
 COVERAGE_DROP = 0.5  # a field found on 50 points fewer of the articles than it used to be
 
 
 def history(store: Store, source: str, before_run: int, limit: int = HISTORY_RUNS) -> list[dict[str, Any]]:
     """The source's stats in its most recent earlier crawl runs (live, replay or crawl), newest first."""
-    rows = store.db.execute(
-        "SELECT stats FROM runs WHERE id < ? AND mode IN ('live', 'replay', 'crawl') AND stats IS NOT NULL "
-        "ORDER BY id DESC", [before_run]).fetchall()
-    out = []
-    for (stats,) in rows:
-        s = json.loads(stats).get(source)
-        if s:
-            out.append(s)
-        if len(out) >= limit:
-            break
-    return out
+    return store.source_history(source, before_run, limit)
 
 
 def coverage(stats: dict[str, Any], field: str) -> float | None:
@@ -69,8 +58,45 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
     return reasons
 
 
-def is_stale(last_ok: str | None, stale_days: float, at: datetime) -> bool:
+def is_stale(last_ok: datetime | None, stale_days: float, at: datetime) -> bool:
     """A source not seen healthy for `stale_days` (or never) is stale."""
     if last_ok is None:
         return True
-    return at - datetime.fromisoformat(last_ok) > timedelta(days=stale_days)
+    return at - last_ok > timedelta(days=stale_days)
+
+
+def judge_run(store: Store, run_id: int, mode: str, crawls: dict[str, dict[str, Any]]) -> RunResult:
+    """Each source of a run judged from its crawler's Scrapy stats against its own recent runs.
+
+    The run failed when not one source could read a discovery page (the network, the archive or the machine
+    is at fault), is degraded when some source is, and is ok otherwise.
+    """
+    results = {}
+    for name, raw in crawls.items():
+        result = SourceResult(name, summarise(name, raw))
+        result.reasons = judge(result.stats, history(store, name, run_id))
+        result.status = "degraded" if result.reasons else "ok"
+        results[name] = result
+    if results and all(r.stats["discovery_pages"] + r.stats["discovery_not_modified"] == 0 for r in results.values()):
+        status = "failed"
+    elif any(r.status != "ok" for r in results.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    return RunResult(run_id, mode, results, status)
+
+
+def source_health(store: Store, stale_days: float, at: datetime) -> dict[str, dict[str, Any]]:
+    """Per source: its status in the last run that crawled it, when it was last healthy, and whether stale."""
+    health: dict[str, dict[str, Any]] = {}
+    for run_id, started, stats in store.crawl_run_stats():
+        for name, s in stats.items():
+            entry = health.setdefault(name, {"health": "never run", "last_run": None, "last_ok": None})
+            entry["health"] = s.get("status", "ok")
+            entry["last_run"] = run_id
+            if s.get("status", "ok") == "ok":
+                entry["last_ok"] = started
+    for entry in health.values():
+        if is_stale(entry["last_ok"], stale_days, at):
+            entry["health"] = "stale" if entry["health"] == "ok" else f"{entry['health']}, stale"
+    return health

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from monitor.dates import iso, now
-from pipelines.store import Store
+from monitor.dates import now
+from pipelines.store import Store, run_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ class IncrementalMiddleware:
         settings = crawler.settings
         self.stats = crawler.stats
         self.window = timedelta(days=settings.getfloat("MONITOR_RECHECK_DAYS"))
-        self.run_id = settings.getint("MONITOR_RUN_ID") or None
+        self.crawler = crawler
         self.store = Store(settings.get("MONITOR_DB"))
         # A listing's validators are kept back until the crawl ends, and written only if none of its article
         # fetches failed: otherwise its next 304 would hide the failed article for good.
@@ -55,39 +54,23 @@ class IncrementalMiddleware:
                 logger.info("not caching %s: some of its articles could not be fetched", url)
             with self.store.transaction():
                 for url, (etag, modified) in kept.items():
-                    self._remember(url, "discovery", etag, modified)
+                    self.store.remember_fetch(url, "discovery", etag, modified)
         finally:
             self.store.close()
 
-    def _first_seen(self, url: str) -> datetime | None:
-        twin = re.sub(r"^http(s?)://", lambda m: "http://" if m[1] else "https://", url)
-        row = self.store.db.execute(
-            """SELECT r.started FROM articles a JOIN runs r ON r.id = a.first_seen_run
-               WHERE a.url IN (?, ?) OR a.canonical_url IN (?, ?) LIMIT 1""", [url, twin, url, twin]).fetchone()
-        return datetime.fromisoformat(row[0]) if row else None
-
-    def _remember(self, url: str, kind: str, etag: str | None, modified: str | None) -> None:
-        stamp = iso(now())
-        self.store.db.execute(
-            """INSERT INTO fetches (url, kind, etag, last_modified, status, first_fetched, last_fetched)
-               VALUES (?, ?, ?, ?, 200, ?, ?)
-               ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                 status = excluded.status, last_fetched = excluded.last_fetched""",
-            [url, kind, etag, modified, stamp, stamp],
-        )
-
     def _validators(self, request: Request) -> None:
-        row = self.store.db.execute("SELECT etag, last_modified FROM fetches WHERE url = ?", [request.url]).fetchone()
-        if row:
-            if row[0]:
-                request.headers.setdefault("If-None-Match", row[0])
-            if row[1]:
-                request.headers.setdefault("If-Modified-Since", row[1])
+        known = self.store.fetch_validators(request.url)
+        if known:
+            etag, modified = known
+            if etag:
+                request.headers.setdefault("If-None-Match", etag)
+            if modified:
+                request.headers.setdefault("If-Modified-Since", modified)
 
     def process_request(self, request: Request) -> None:
         kind = request.meta.get("monitor_kind")
         if kind == "article":
-            first_seen = self._first_seen(request.url)
+            first_seen = self.store.first_seen_at(request.url)
             if first_seen is not None:
                 if now() - first_seen > self.window:
                     self.stats.inc_value("incremental/skipped_known")
@@ -103,10 +86,8 @@ class IncrementalMiddleware:
             return response
         if response.status == 304:
             self.stats.inc_value(f"incremental/not_modified/{kind}")
-            if kind == "article" and self.run_id:
-                with self.store.transaction():  # unchanged, and seen in this run
-                    self.store.db.execute("UPDATE articles SET last_seen_run = ? WHERE url = ? OR canonical_url = ?",
-                                          [self.run_id, request.url, request.url])
+            if kind == "article" and (run_id := run_id_of(self.crawler)):
+                self.store.mark_seen(request.url, run_id)  # unchanged, and seen in this run
             return response
         if response.status >= 400 and kind == "article":
             self._article_failed(request)
@@ -117,7 +98,7 @@ class IncrementalMiddleware:
                 self.pending[request.url] = (etag, modified)
             else:
                 with self.store.transaction():
-                    self._remember(request.url, kind, etag, modified)
+                    self.store.remember_fetch(request.url, kind, etag, modified)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:

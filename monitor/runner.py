@@ -1,62 +1,32 @@
-"""A monitor run: lock the store, crawl the chosen sources through the real Scrapy engine, judge them, record it."""
+"""A monitor run: crawl the chosen sources through the real Scrapy engine (or ingest documents, or re-extract
+the store) as one recorded run, judge it and close it. The caller holds the store's run lock."""
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from monitor import health, registry
-from pipelines.batches import after_run
-from pipelines.store import Store, source_stats
+from monitor import afterrun, health, registry
+from monitor.runs import RunResult, SourceResult
+from pipelines.batches import match_batches
+from pipelines.clean import MIN_TEXT_CHARS, clean_article
+from pipelines.extract import extract
+from pipelines.lock import StoreLocked, run_lock
+from pipelines.store import STORE_ITEM_ERRORS, Store
 
 logger = logging.getLogger(__name__)
 
-
-class StoreLocked(Exception):
-    """Another process holds the store's run lock."""
+__all__ = ["IngestError", "StoreLocked", "crawl", "ingest", "reextract", "run_lock"]
 
 
-@contextmanager
-def run_lock(db_path: str | Path) -> Iterator[None]:
-    """One run at a time per store: an flock on `<db>.lock`, released by the kernel even on kill -9."""
-    lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise StoreLocked(f"another run holds {db_path} (lock {lock_path})") from exc
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield
-    finally:
-        os.close(fd)
-
-
-def reports_dir(db_path: str | Path) -> Path:
-    """Where run reports and logs go: MONITOR_REPORTS_DIR, else reports/ beside the store."""
-    from monitor.settings import MONITOR_REPORTS_DIR
-
-    return Path(MONITOR_REPORTS_DIR) if MONITOR_REPORTS_DIR else Path(db_path).resolve().parent / "reports"
-
-
-def report_path(db_path: str | Path, run_id: int, suffix: str) -> Path:
-    """A run's report or log: named by its store too, so two stores in one folder never share a file.
-
-    >>> report_path("/srv/data/monitor.db", 7, ".md").name
-    'monitor-run-00007.md'
-    """
-    return reports_dir(db_path) / f"{Path(db_path).stem}-run-{run_id:05d}{suffix}"
+class IngestError(Exception):
+    """A document that the pipelines could not process (a bug, not bad input): nothing of the ingest is kept."""
 
 
 @contextmanager
@@ -64,8 +34,8 @@ def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
     """Everything the crawl logs at `level` or above (INFO at least) also goes to the run's log file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(min(logging.INFO, logging.getLevelName(level.upper()) if isinstance(
-        logging.getLevelName(level.upper()), int) else logging.INFO))
+    wanted = logging.getLevelName(level.upper())
+    handler.setLevel(min(logging.INFO, wanted if isinstance(wanted, int) else logging.INFO))
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     root = logging.getLogger()
     old_level = root.level
@@ -88,55 +58,6 @@ def project_settings(**overrides: Any) -> Settings:
     return settings
 
 
-@dataclass
-class SourceResult:
-    name: str
-    stats: dict[str, int]
-    status: str = "ok"
-    reasons: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "reasons": self.reasons, **self.stats}
-
-
-def _summarise(name: str, raw: dict[str, Any]) -> dict[str, int]:
-    """The counts a report and the health judgement need, from one crawler's Scrapy stats."""
-    own = source_stats(raw, name)
-    errors = sum(v for k, v in raw.items() if k.startswith("downloader/exception_type_count/"))
-    errors += sum(v for k, v in raw.items() if k.startswith("downloader/response_status_count/5"))
-    errors += sum(v for k, v in raw.items() if k.startswith("spider_exceptions/"))
-    return {
-        "requests": int(raw.get("downloader/request_count", 0)),
-        "responses": int(raw.get("downloader/response_count", 0)),
-        "discovery_pages": own.get("discovery_pages", 0),
-        "discovery_not_modified": own.get("discovery_not_modified", 0),
-        "discovery_links": own.get("discovery_links", 0),
-        "skipped_known": int(raw.get("incremental/skipped_known", 0)),
-        "not_modified": int(raw.get("incremental/not_modified/article", 0)),
-        "articles": own.get("articles_parsed", 0),
-        "new": own.get("articles_new", 0),
-        "updated": own.get("articles_updated", 0),
-        "unchanged": own.get("articles_unchanged", 0),
-        "dropped": sum(v for k, v in own.items() if k.startswith("dropped/")),
-        "store_errors": own.get("dropped/store_error", 0),
-        **{f"field_{f}": own.get(f"field/{f}", 0) for f in health.FIELDS},
-        "replay_missing": int(raw.get("replay/missing", 0)),
-        "errors": int(errors),
-    }
-
-
-@dataclass
-class RunResult:
-    run_id: int
-    mode: str
-    sources: dict[str, SourceResult]
-    status: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"run": self.run_id, "mode": self.mode, "status": self.status,
-                "sources": {k: v.as_dict() for k, v in self.sources.items()}}
-
-
 def crawl(
     sources: list[str],
     db_path: str,
@@ -145,18 +66,15 @@ def crawl(
     extra_settings: dict[str, Any] | None = None,
     spiders: dict[str, type] | None = None,
 ) -> RunResult:
-    """Crawl `sources` into the store at `db_path` as one recorded run; the caller holds the run lock.
+    """Crawl `sources` into the store at `db_path` as one recorded run, judged and closed.
 
     `spiders` replaces the registry (tests crawl a local site with a spider of their own).
     """
     table = spiders or registry.spiders()
     mode = "replay" if replay else "live"
-    store = Store(db_path)
-    try:
+    with Store(db_path) as store:
         store.mark_interrupted()
         run_id = store.start_run(mode, sources, archive=replay)
-    finally:
-        store.close()
     settings = project_settings(
         MONITOR_DB=db_path, MONITOR_RUN_ID=run_id, MONITOR_REPLAY=replay, LOG_LEVEL=log_level,
         **(extra_settings or {}),
@@ -173,34 +91,58 @@ def crawl(
         crawler = process.create_crawler(table[name])
         crawlers[name] = crawler
         process.crawl(crawler)
-    log_path = report_path(db_path, run_id, ".log")
-    with run_log(log_path, log_level):
+    with run_log(afterrun.report_path(db_path, run_id, ".log"), log_level):
         process.start()
-    results = {}
-    store = Store(db_path)
-    try:
-        for name, crawler in crawlers.items():
-            stats = crawler.stats.get_stats() if crawler.stats else {}
-            result = SourceResult(name, _summarise(name, stats))
-            result.reasons = health.judge(result.stats, health.history(store, name, run_id))
-            result.status = "degraded" if result.reasons else "ok"
-            results[name] = result
-    finally:
-        store.close()
-    if results and all(r.stats["discovery_pages"] + r.stats["discovery_not_modified"] == 0 for r in results.values()):
-        status = "failed"  # not one source could be read: the network, the archive or the machine is at fault
-    elif any(r.status != "ok" for r in results.values()):
-        status = "degraded"
-    else:
-        status = "ok"
-    store = Store(db_path)
-    try:
+    with Store(db_path) as store:
+        result = health.judge_run(store, run_id, mode, {
+            name: (c.stats.get_stats() if c.stats else {}) for name, c in crawlers.items()})
         with store.transaction():
-            after_run(store, run_id)
-            for name, r in results.items():
-                if r.status == "degraded":
-                    store.add_event(run_id, "source_degraded", name, (), {"reasons": r.reasons})
-            store.finish_run(run_id, status, {k: v.as_dict() for k, v in results.items()})
-    finally:
-        store.close()
-    return RunResult(run_id, mode, results, status)
+            afterrun.close_run(store, result)
+    return result
+
+
+def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> RunResult:
+    """Documents as article items (monitor.documents.to_item) through clean, extract and store, as one run in
+    one transaction: all of it is written, or none."""
+    with Store(db_path) as store:
+        store.mark_interrupted()
+        with store.transaction():
+            run_id = store.start_run("ingest", ["ingest"], archive=label)
+            counts: dict[str, dict[str, int]] = {}  # per outlet: an ingest's file mixes them
+            for raw in items:
+                item = clean_article(raw)
+                per = counts.setdefault(item["outlet"],
+                                        {"articles": 0, "new": 0, "updated": 0, "unchanged": 0, "dropped": 0})
+                if len(item["text"]) < MIN_TEXT_CHARS:  # as a crawl's CleanPipeline drops it
+                    logger.info("ingest: %s has no main text; not stored", item["ingest_id"])
+                    per["dropped"] += 1
+                    continue
+                try:
+                    facts = extract(item["text"], title=item.get("title"), published=item.get("published"),
+                                    language=item.get("language"))
+                    _, state = store.write_article(item, facts, run_id)
+                except STORE_ITEM_ERRORS as exc:
+                    # All or nothing: the transaction is rolled back, and the line is named.
+                    raise IngestError(f"document {item['ingest_id']} could not be processed: {exc!r}") from exc
+                per["articles"] += 1
+                per[state] += 1
+            result = RunResult(run_id, "ingest", {name: SourceResult(name, c) for name, c in counts.items()}, "ok")
+            afterrun.close_run(store, result)
+    return result
+
+
+def reextract(db_path: str) -> dict[str, int]:
+    """Recompute every stored article's facts with the current rules, in one transaction, as one run."""
+    with Store(db_path, create=False) as store, store.transaction():
+        run_id = store.start_run("reextract")
+        articles = relevant = 0
+        for article_id, title, text, published, language in store.articles_to_reextract():
+            facts = extract(text, title=title, published=published, language=language)
+            articles += 1
+            relevant += bool(facts.get("relevant"))
+            for name in store.replace_facts(article_id, facts, run_id):
+                store.add_event(run_id, "new_firm", name, [article_id], {})
+        match_batches(store, run_id)
+        counts = {"run": run_id, "articles": articles, "relevant": relevant, **store.fact_counts()}
+        store.finish_run(run_id, "ok", {"reextract": counts})
+    return counts

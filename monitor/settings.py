@@ -66,10 +66,14 @@ DOWNLOADER_MIDDLEWARES = {
     "monitor.archive.RecordMiddleware": 901,
 }
 
-ITEM_PIPELINES = {
+ITEM_PIPELINES = {  # the flow: clean -> extract -> store
     "pipelines.clean.CleanPipeline": 100,
+    "pipelines.extract.ExtractPipeline": 500,
     "pipelines.store.StorePipeline": 800,
 }
+
+# A plain `scrapy crawl` is a run like `monitor run`: locked, recorded, judged, matched, reported.
+EXTENSIONS = {"monitor.extensions.RunExtension": 100}
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

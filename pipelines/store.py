@@ -1,4 +1,9 @@
-"""The store: one SQLite file (WAL, transactions, natural keys, upserts) and the pipeline that writes it."""
+"""The store: one SQLite file (WAL, transactions, natural keys, upserts); every query and write of the project.
+
+sqlite-utils' `Database` and `Table` are the only place SQL is written (STYLE rule 13): the pipelines, the
+after-run step and the reports call named methods here and get plain values back (dates as `date` and
+`datetime`, JSON columns decoded), so nobody else parses what the store keeps.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,18 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from scrapy.crawler import Crawler
 
 from monitor.dates import iso, now
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1  # bump with a migration when a table changes shape
+SCHEMA_VERSION = 2  # bump with a migration in `_migrate` when a table changes shape
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -32,7 +37,7 @@ CREATE TABLE IF NOT EXISTS runs (
     sources TEXT,                  -- JSON list of source names
     archive TEXT,                  -- the replayed archive or ingested file
     stats TEXT,                    -- JSON: per-source counts and health
-    status TEXT NOT NULL DEFAULT 'running',  -- running, ok, degraded, failed
+    status TEXT NOT NULL DEFAULT 'running',  -- running, ok, degraded, failed, interrupted
     notified TEXT                  -- when its notification went out (NULL: pending or none needed)
 );
 CREATE TABLE IF NOT EXISTS articles (
@@ -42,7 +47,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     outlet TEXT,                   -- the outlet's name ("Xinhua"), shared by its sources
     title TEXT,
-    published TEXT,
+    published TEXT,                -- ISO 8601 with offset
     author TEXT,
     language TEXT,
     text TEXT NOT NULL,
@@ -52,7 +57,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen_run INTEGER NOT NULL REFERENCES runs(id),
     changed_run INTEGER REFERENCES runs(id),
     relevant INTEGER,
-    event TEXT,
+    event TEXT,                    -- pipelines.kinds.Event
     batch_json TEXT,               -- the batch facts extraction gave (JSON) or NULL
     areas TEXT                     -- JSON list
 );
@@ -69,20 +74,23 @@ CREATE TABLE IF NOT EXISTS article_versions (
 );
 CREATE TABLE IF NOT EXISTS firms (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,     -- the canonical name (the gazetteer's, or as first written)
     parent TEXT,
     aliases TEXT,                  -- JSON list, English and Chinese
     first_seen_run INTEGER REFERENCES runs(id)
 );
 CREATE TABLE IF NOT EXISTS mentions (
     article_id INTEGER NOT NULL REFERENCES articles(id),
-    firm_id INTEGER NOT NULL REFERENCES firms(id),
-    role TEXT NOT NULL,            -- approved, applicant, parent, mentioned
+    seq INTEGER NOT NULL,
+    firm_id INTEGER REFERENCES firms(id),  -- NULL: a unit named only by its owner ("a subsidiary of Siemens")
+    role TEXT NOT NULL,            -- pipelines.kinds.Role
+    name TEXT,                     -- the firm as the article writes it (NULL for a unit named by its owner)
+    parent TEXT,
     surface TEXT,
     evidence TEXT,
     start INTEGER,
     "end" INTEGER,
-    PRIMARY KEY (article_id, firm_id, role)
+    PRIMARY KEY (article_id, seq)
 );
 CREATE TABLE IF NOT EXISTS figures (
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -90,12 +98,14 @@ CREATE TABLE IF NOT EXISTS figures (
     value REAL NOT NULL,
     unit TEXT,
     measure TEXT,
+    kind TEXT,                     -- pipelines.kinds.FigureKind
     qualifier TEXT,
     as_of TEXT,
     surface TEXT,
     evidence TEXT,
     start INTEGER,
     "end" INTEGER,
+    mentions TEXT,                 -- JSON list: every mention of this figure in the article (surface, evidence, offsets)
     PRIMARY KEY (article_id, seq)
 );
 CREATE TABLE IF NOT EXISTS batches (
@@ -106,7 +116,8 @@ CREATE TABLE IF NOT EXISTS batches (
     ordinal INTEGER,
     areas TEXT,                    -- JSON list
     first_seen_run INTEGER REFERENCES runs(id),
-    status TEXT NOT NULL DEFAULT 'reported'  -- reported, withdrawn (no article reports it any more)
+    status TEXT NOT NULL DEFAULT 'candidate',  -- candidate, confirmed, withdrawn (no article reports it any more)
+    confirmed_run INTEGER REFERENCES runs(id)  -- the run in which it was confirmed (and flagged)
 );
 CREATE TABLE IF NOT EXISTS batch_reports (
     batch_id INTEGER NOT NULL REFERENCES batches(id),
@@ -120,8 +131,8 @@ CREATE TABLE IF NOT EXISTS batch_reports (
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     run_id INTEGER NOT NULL REFERENCES runs(id),
-    kind TEXT NOT NULL,            -- new_article, changed_article, new_batch, batch_corroborated, new_firm,
-                                   -- figure_conflict, implied_approvals, source_degraded
+    kind TEXT NOT NULL,            -- new_article, changed_article, new_batch, batch_candidate, batch_corroborated,
+                                   -- new_firm, figure_conflict, implied_approvals, source_degraded
     subject TEXT NOT NULL,         -- natural key of what it is about (URL, batch id, firm name, ...)
     articles TEXT,                 -- JSON list of article ids that are its evidence
     details TEXT,                  -- JSON
@@ -158,12 +169,68 @@ def content_hash(title: str | None, text: str) -> str:
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=_stamp)
 
 
-def _stamp(value: datetime | str | None) -> str | None:
-    """A datetime as the store keeps it: ISO 8601 with its offset."""
-    return value.isoformat() if isinstance(value, datetime) else value
+def _loads(value: str | None, default: Any) -> Any:
+    return json.loads(value) if value else default
+
+
+def _stamp(value: datetime | date | str | None) -> str | None:
+    """A date or datetime as the store keeps it: ISO 8601 (with its offset)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _when(value: str | None) -> datetime | None:
+    """A stored timestamp back as an aware datetime (what `_stamp` wrote)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _day(value: str | None) -> date | None:
+    """A stored day (or timestamp) as a date."""
+    when = _when(value)
+    return when.date() if when else None
+
+
+def _twin(url: str) -> str:
+    """The same address with the other scheme: sites link both http:// and https:// of one page."""
+    return re.sub(r"^http(s?)://", lambda m: "http://" if m[1] else "https://", url)
+
+
+@dataclass
+class PendingReport:
+    """A batch-report article not yet linked to a batch, with its facts typed."""
+
+    article_id: int
+    outlet: str
+    url: str
+    published: date | None
+    count: int | None
+    ordinal: int | None
+    approved_on: date | None
+    areas: list[str]
+    scope: str
+
+
+@dataclass
+class BatchRow:
+    """A batch as matching sees it; `national` when some national report (not a regional subset) is linked."""
+
+    id: int
+    approved_on: date | None
+    reported_on: date | None
+    count: int | None
+    ordinal: int | None
+    areas: list[str]
+    status: str
+    national: bool = False
+    first_seen_run: int | None = None
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (outlet, url) of each linked report
 
 
 class Store:
@@ -210,24 +277,49 @@ class Store:
             raise StoreError(f"{self.path} is not a monitor store (it has other tables: {', '.join(tables[:5])})")
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
+        with self.db.atomic():
+            self._migrate()
         # executescript runs as its own transaction; every statement is IF NOT EXISTS, so this is idempotent.
         self.db.conn.executescript("BEGIN;" + SCHEMA + "COMMIT;")
         with self.db.atomic():
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-        self._migrate()
         if not self.db["articles_fts"].exists():
             # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
             self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
 
     def _migrate(self) -> None:
-        """Bring a store made by an earlier version up to this schema (columns are only ever added)."""
+        """Bring a store made by an earlier version up to this schema, in the caller's transaction."""
+        if "articles" not in self.db.table_names():
+            return  # a new store: the schema creates everything
         if "outlet" not in self.db["articles"].columns_dict:
-            with self.db.atomic():
-                self.db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
-                self.db.execute("UPDATE articles SET outlet = source")
-        if "reported_on" not in self.db["batches"].columns_dict:
-            with self.db.atomic():
+            self.db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
+            self.db.execute("UPDATE articles SET outlet = source")
+        batches = self.db["batches"]
+        if batches.exists():
+            if "reported_on" not in batches.columns_dict:
                 self.db.execute("ALTER TABLE batches ADD COLUMN reported_on TEXT")
+            if "confirmed_run" not in batches.columns_dict:
+                # Version 1 flagged every batch at once: those were confirmed in the run that first saw them.
+                self.db.execute("ALTER TABLE batches ADD COLUMN confirmed_run INTEGER REFERENCES runs(id)")
+                self.db.execute("UPDATE batches SET status = 'confirmed', confirmed_run = first_seen_run "
+                                "WHERE status = 'reported'")
+        figures = self.db["figures"]
+        if figures.exists():
+            for column in ("kind", "mentions"):
+                if column not in figures.columns_dict:
+                    self.db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
+        mentions = self.db["mentions"]
+        if mentions.exists() and "seq" not in mentions.columns_dict:
+            # Version 1 keyed a mention by its firm, which a unit named only by its owner does not have.
+            self.db.execute("ALTER TABLE mentions RENAME TO mentions_v1")
+            self.db.execute(SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS mentions"):
+                                   SCHEMA.index("CREATE TABLE IF NOT EXISTS figures")])
+            self.db.execute(
+                """INSERT INTO mentions (article_id, seq, firm_id, role, name, parent, surface, evidence, start, "end")
+                   SELECT m.article_id, row_number() OVER (PARTITION BY m.article_id ORDER BY m.start, m.rowid) - 1,
+                          m.firm_id, m.role, m.surface, f.parent, m.surface, m.evidence, m.start, m."end"
+                   FROM mentions_v1 m LEFT JOIN firms f ON f.id = m.firm_id""")
+            self.db.execute("DROP TABLE mentions_v1")
 
     def close(self) -> None:
         self.db.close()
@@ -238,7 +330,7 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def insert(self, table: str, row: dict[str, Any]) -> int:
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row and return its integer primary key."""
         return int(self.db.execute(
             f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
@@ -247,14 +339,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """All writes inside commit together or not at all."""
+        """All writes inside commit together or not at all (nested: a savepoint)."""
         with self.db.atomic():
             yield self
 
     # ---- runs ------------------------------------------------------------------------------------
     def start_run(self, mode: str, sources: Iterable[str] = (), archive: str | None = None) -> int:
         with self.db.atomic():
-            return self.insert("runs", {"started": iso(now()), "mode": mode, "sources": _json(list(sources)),
+            return self._insert("runs", {"started": iso(now()), "mode": mode, "sources": _json(list(sources)),
                                          "archive": archive, "status": "running"})
 
     def finish_run(self, run_id: int, status: str, stats: dict[str, Any] | None = None) -> None:
@@ -270,7 +362,56 @@ class Store:
         row = self.db.execute("SELECT max(id) FROM runs").fetchone()
         return row[0] if row else None
 
+    def has_run(self, run_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None
+
+    def runs_started_since(self, when: datetime) -> list[int]:
+        """Ids of the runs started at or after `when` (compared in the zone the runs were stamped in)."""
+        stamps = self.db.execute("SELECT id, started FROM runs ORDER BY id").fetchall()
+        return [run_id for run_id, started in stamps if (_when(started) or when) >= when]
+
+    def crawl_run_stats(self) -> list[tuple[int, datetime | None, dict[str, Any]]]:
+        """(run id, started, per-source stats) of every crawl run (live, replay, crawl), oldest first."""
+        rows = self.db.execute("SELECT id, started, stats FROM runs WHERE mode IN ('live', 'replay', 'crawl') "
+                               "ORDER BY id").fetchall()
+        return [(run_id, _when(started), _loads(stats, {})) for run_id, started, stats in rows]
+
+    def source_history(self, source: str, before_run: int, limit: int) -> list[dict[str, Any]]:
+        """The source's stats in its most recent earlier crawl runs, newest first."""
+        rows = self.db.execute(
+            "SELECT stats FROM runs WHERE id < ? AND mode IN ('live', 'replay', 'crawl') AND stats IS NOT NULL "
+            "ORDER BY id DESC", [before_run]).fetchall()
+        out = []
+        for (stats,) in rows:
+            if s := _loads(stats, {}).get(source):
+                out.append(s)
+            if len(out) >= limit:
+                break
+        return out
+
+    # ---- notifications ---------------------------------------------------------------------------
+    def runs_awaiting_notification(self) -> list[int]:
+        """Finished runs that flagged a new batch and whose notification has not gone out."""
+        return [r[0] for r in self.db.execute(
+            """SELECT id FROM runs WHERE notified IS NULL AND finished IS NOT NULL
+               AND id IN (SELECT run_id FROM events WHERE kind = 'new_batch') ORDER BY id""").fetchall()]
+
+    def mark_notified(self, run_id: int, when: datetime) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {"notified": iso(when)})
+
+    def waive_notifications(self) -> None:
+        """No notifier is set up: finished runs are owed no message later, when one is."""
+        with self.db.atomic():
+            self.db.execute("UPDATE runs SET notified = 'no notifier' WHERE notified IS NULL AND finished IS NOT NULL")
+
     # ---- articles --------------------------------------------------------------------------------
+    def content_hash_of(self, canonical_url: str) -> str | None:
+        """The stored content hash of an article (either scheme of its address), or None when it is new."""
+        row = self.db.execute("SELECT content_hash FROM articles WHERE canonical_url IN (?, ?) ORDER BY id LIMIT 1",
+                              [canonical_url, _twin(canonical_url)]).fetchone()
+        return row[0] if row else None
+
     def save_article(self, item: dict[str, Any], run_id: int) -> tuple[int, str]:
         """Upsert an article by canonical URL; returns (article id, "new" | "updated" | "unchanged").
 
@@ -279,10 +420,9 @@ class Store:
         """
         canon = item["canonical_url"]
         digest = content_hash(item.get("title"), item["text"])
-        # http:// and https:// of one page are one article (sites link both).
-        twin = re.sub(r"^http(s?)://", lambda m: "http://" if m[1] else "https://", canon)
         row = self.db.execute(
-            "SELECT id, content_hash FROM articles WHERE canonical_url IN (?, ?) ORDER BY id LIMIT 1", [canon, twin]
+            "SELECT id, content_hash FROM articles WHERE canonical_url IN (?, ?) ORDER BY id LIMIT 1",
+            [canon, _twin(canon)],
         ).fetchone()
         fields = {
             "url": item.get("url") or canon,
@@ -297,7 +437,7 @@ class Store:
             "fetched_at": _stamp(item.get("fetched_at")),
         }
         if row is None:
-            article_id = self.insert(
+            article_id = self._insert(
                 "articles", {"canonical_url": canon, **fields, "first_seen_run": run_id, "last_seen_run": run_id}
             )
             self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
@@ -316,21 +456,68 @@ class Store:
             ignore=True,
         )
 
+    def mark_seen(self, url: str, run_id: int) -> None:
+        """An article answered 304: unchanged, and seen in this run."""
+        with self.db.atomic():
+            self.db.execute("UPDATE articles SET last_seen_run = ? WHERE url = ? OR canonical_url = ?",
+                            [run_id, url, url])
+
+    def first_seen_at(self, url: str) -> datetime | None:
+        """When the run that first stored the article at `url` (either scheme) started, or None if never."""
+        twin = _twin(url)
+        row = self.db.execute(
+            """SELECT r.started FROM articles a JOIN runs r ON r.id = a.first_seen_run
+               WHERE a.url IN (?, ?) OR a.canonical_url IN (?, ?) LIMIT 1""", [url, twin, url, twin]).fetchone()
+        return _when(row[0]) if row else None
+
+    def write_article(self, item: dict[str, Any], facts: dict[str, Any] | None, run_id: int) -> tuple[int, str]:
+        """Save one crawled or ingested article and, when it is new or changed, its facts and events.
+
+        Inside a transaction. Returns (article id, "new" | "updated" | "unchanged").
+        """
+        article_id, state = self.save_article(item, run_id)
+        if state == "unchanged":
+            return article_id, state
+        source, canon = item["source"], item["canonical_url"]
+        new_firms = self.replace_facts(article_id, facts, run_id) if facts is not None else []
+        relevant = bool(facts and facts.get("relevant"))
+        if state == "new":
+            details = {"source": source, "title": item.get("title"), "relevant": relevant,
+                       "event": facts.get("event") if facts else None}
+            if item.get("ingest_id"):
+                details["ingest_id"] = item["ingest_id"]  # the id the ingested line gave it
+            self.add_event(run_id, "new_article", canon, [article_id], details)
+        else:
+            self.add_event(run_id, "changed_article", canon, [article_id],
+                           {"source": source, "title": item.get("title"), "relevant": relevant})
+        for name in new_firms:
+            self.add_event(run_id, "new_firm", name, [article_id], {"source": source})
+        return article_id, state
+
+    def articles_to_reextract(self) -> Iterator[tuple[int, str | None, str, datetime | None, str | None]]:
+        """(id, title, text, published, language) of every stored article, in id order."""
+        for article_id, title, text, published, language in self.db.execute(
+                "SELECT id, title, text, published, language FROM articles ORDER BY id").fetchall():
+            yield article_id, title, text, _when(published), language
+
+    def fact_counts(self) -> dict[str, int]:
+        return {"mentions": self.db["mentions"].count, "figures": self.db["figures"].count}
+
     # ---- facts -----------------------------------------------------------------------------------
     def firm_id(self, name: str, parent: str | None, aliases: list[str], run_id: int | None) -> tuple[int, bool]:
         """The firm's id, creating it when first seen; returns (id, created)."""
         row = self.db.execute("SELECT id, parent, aliases FROM firms WHERE name = ?", [name]).fetchone()
         if row is None:
-            firm_id = self.insert(
+            firm_id = self._insert(
                 "firms", {"name": name, "parent": parent, "aliases": _json(sorted(set(aliases))), "first_seen_run": run_id}
             )
             return firm_id, True
         firm_id, old_parent, old_aliases = row
-        merged = sorted(set(json.loads(old_aliases or "[]")) | set(aliases))
+        merged = sorted(set(_loads(old_aliases, [])) | set(aliases))
         update: dict[str, Any] = {}
         if parent and not old_parent:
             update["parent"] = parent
-        if merged != json.loads(old_aliases or "[]"):
+        if merged != _loads(old_aliases, []):
             update["aliases"] = _json(merged)
         if update:
             self.db["firms"].update(firm_id, update)
@@ -339,11 +526,9 @@ class Store:
     def replace_facts(self, article_id: int, facts: dict[str, Any], run_id: int | None) -> list[str]:
         """Replace an article's extracted facts (relevance, event, mentions, figures); returns new firm names.
 
-        Call inside `transaction()`.
+        A firm is stored under its canonical name (with the name the article wrote kept as an alias); a unit
+        named only by its owner is a mention with no firm, its owner as parent. Call inside `transaction()`.
         """
-        from pipelines.gazetteer import load as load_gazetteer
-
-        gazetteer = load_gazetteer()
         before = self.db.execute("SELECT event, batch_json FROM articles WHERE id = ?", [article_id]).fetchone()
         if before and (before[0], before[1]) != (facts.get("event"), _json(facts.get("batch"))):
             # What the article says of a batch changed: it is matched again after the run (pipelines.batches).
@@ -359,27 +544,115 @@ class Store:
         new_firms: list[str] = []
         if not facts.get("relevant"):
             return new_firms
-        for firm in facts.get("firms") or []:
-            known = gazetteer.lookup(firm["name"]) or {}
-            aliases = list(known.get("aliases") or [])
-            if firm.get("surface") and firm["surface"] != firm["name"]:
-                aliases.append(firm["surface"])
-            fid, created = self.firm_id(firm["name"], firm.get("parent") or known.get("parent"), aliases, run_id)
-            if created:
-                new_firms.append(firm["name"])
+        for seq, firm in enumerate(facts.get("firms") or []):
+            written = firm.get("name")
+            canonical = firm.get("canonical") or written
+            fid = None
+            if canonical:
+                aliases = sorted({a for a in (written, firm.get("surface")) if a and a != canonical})
+                fid, created = self.firm_id(canonical, firm.get("parent"), aliases, run_id)
+                if created:
+                    new_firms.append(canonical)
             self.db["mentions"].insert(
-                {"article_id": article_id, "firm_id": fid, "role": firm["role"], "surface": firm.get("surface"),
-                 "evidence": firm.get("evidence"), "start": firm.get("start"), "end": firm.get("end")},
-                ignore=True,
-            )
+                {"article_id": article_id, "seq": seq, "firm_id": fid, "role": firm["role"], "name": written,
+                 "parent": firm.get("parent"), "surface": firm.get("surface"), "evidence": firm.get("evidence"),
+                 "start": firm.get("start"), "end": firm.get("end")})
         for seq, fig in enumerate(facts.get("figures") or []):
             self.db["figures"].insert(
                 {"article_id": article_id, "seq": seq, "value": fig["value"], "unit": fig.get("unit"),
-                 "measure": fig.get("measure"), "qualifier": fig.get("qualifier"), "as_of": fig.get("as_of"),
-                 "surface": fig.get("surface"), "evidence": fig.get("evidence"), "start": fig.get("start"),
-                 "end": fig.get("end")}
+                 "measure": fig.get("measure"), "kind": fig.get("kind"), "qualifier": fig.get("qualifier"),
+                 "as_of": _stamp(fig.get("as_of")), "surface": fig.get("surface"), "evidence": fig.get("evidence"),
+                 "start": fig.get("start"), "end": fig.get("end"), "mentions": _json(fig.get("mentions"))}
             )
         return new_firms
+
+    # ---- batches ---------------------------------------------------------------------------------
+    def pending_reports(self) -> list[PendingReport]:
+        """Batch-report articles not yet linked to a batch, in publication order (undated last)."""
+        rows = self.db.execute(
+            """SELECT a.id, coalesce(a.outlet, a.source), a.url, a.published, a.batch_json FROM articles a
+               WHERE a.relevant = 1 AND a.event = 'batch_report' AND a.batch_json IS NOT NULL
+                 AND a.id NOT IN (SELECT article_id FROM batch_reports)
+               ORDER BY a.published IS NULL, a.published, a.id"""
+        ).fetchall()
+        out = []
+        for article_id, outlet, url, published, batch_json in rows:
+            b = _loads(batch_json, {})
+            when = _when(published)
+            out.append(PendingReport(
+                article_id, outlet, url, when.date() if when else None, b.get("count"), b.get("ordinal"),
+                _day(b.get("approved_on")), list(b.get("areas") or []), b.get("scope") or "national"))
+        return out
+
+    def active_batches(self) -> list[BatchRow]:
+        """The batches still reported by some article, with their linked reports' outlets."""
+        rows = self.db.execute(
+            "SELECT id, approved_on, reported_on, count, ordinal, areas, status, first_seen_run FROM batches "
+            "WHERE status != 'withdrawn' ORDER BY id").fetchall()
+        out = []
+        for r in rows:
+            reports = self.db.execute(
+                """SELECT coalesce(a.outlet, a.source), a.url, br.scope FROM batch_reports br
+                   JOIN articles a ON a.id = br.article_id WHERE br.batch_id = ? ORDER BY a.id""", [r[0]]).fetchall()
+            out.append(BatchRow(r[0], _day(r[1]), _day(r[2]), r[3], r[4], _loads(r[5], []), r[6],
+                                national=any(scope in (None, "national") for _, _, scope in reports),
+                                first_seen_run=r[7], reports=[(o, u) for o, u, _ in reports]))
+        return out
+
+    def create_batch(self, report: PendingReport, run_id: int) -> int:
+        return self._insert("batches", {
+            "approved_on": _stamp(report.approved_on), "reported_on": _stamp(report.published),
+            "count": report.count, "ordinal": report.ordinal, "areas": _json(sorted(report.areas)),
+            "first_seen_run": run_id, "status": "candidate",
+        })
+
+    def update_batch(self, batch_id: int, changes: dict[str, Any]) -> None:
+        row = {k: (_json(v) if k == "areas" else _stamp(v)) for k, v in changes.items()}
+        if row:
+            self.db["batches"].update(batch_id, row)
+
+    def link_report(self, batch_id: int, report: PendingReport, run_id: int) -> None:
+        self.db["batch_reports"].insert({
+            "batch_id": batch_id, "article_id": report.article_id, "count": report.count,
+            "approved_on": _stamp(report.approved_on), "scope": report.scope, "run_id": run_id,
+        }, ignore=True)
+
+    def national_date_stated(self, batch_id: int) -> bool:
+        """Whether a national report linked to the batch stated its approval date."""
+        return self.db.execute(
+            "SELECT 1 FROM batch_reports WHERE batch_id = ? AND approved_on IS NOT NULL AND scope = 'national'",
+            [batch_id]).fetchone() is not None
+
+    def withdraw_unreported_batches(self) -> None:
+        """A batch that no article reports any more (its articles changed or were re-extracted) is withdrawn."""
+        self.db.execute("UPDATE batches SET status = 'withdrawn' WHERE status != 'withdrawn' "
+                        "AND id NOT IN (SELECT batch_id FROM batch_reports)")
+
+    def enterprise_figures(self) -> list[dict[str, Any]]:
+        """Every dated figure of foreign-invested telecom enterprises (a total, or read as new ones)."""
+        rows = self.db.execute(
+            """SELECT f.article_id, coalesce(a.outlet, a.source), f.value, f.unit, f.measure, f.kind, f.as_of,
+                      f.evidence
+               FROM figures f JOIN articles a ON a.id = f.article_id
+               WHERE a.relevant = 1 AND f.as_of IS NOT NULL AND f.kind IN ('enterprises_total', 'enterprises_new')
+               ORDER BY f.article_id, f.seq""").fetchall()
+        return [{"article": r[0], "outlet": r[1], "value": r[2], "unit": r[3], "measure": r[4], "kind": r[5],
+                 "as_of": _day(r[6]), "evidence": r[7]} for r in rows]
+
+    def pilot_approval_totals(self) -> list[dict[str, Any]]:
+        """Every official cumulative count of firms approved for the pilot, oldest first, smaller first."""
+        rows = self.db.execute(
+            """SELECT f.article_id, coalesce(a.outlet, a.source), f.value, f.as_of, a.published, f.evidence
+               FROM figures f JOIN articles a ON a.id = f.article_id
+               WHERE a.relevant = 1 AND f.kind = 'pilot_approvals_total'""").fetchall()
+        out = [{"article": r[0], "outlet": r[1], "value": r[2], "as_of": _day(r[3]) or _day(r[4]), "evidence": r[5]}
+               for r in rows]
+        return sorted(out, key=lambda f: (f["as_of"] is None, f["as_of"] or date.min, f["value"]))
+
+    def confirmed_batch_total(self) -> int:
+        """How many firms the confirmed batches approved, together."""
+        return int(self.db.execute("SELECT coalesce(sum(count), 0) FROM batches WHERE count IS NOT NULL "
+                                   "AND status = 'confirmed'").fetchone()[0])
 
     # ---- events ----------------------------------------------------------------------------------
     def add_event(
@@ -391,47 +664,149 @@ class Store:
             ignore=True,
         )
 
+    def has_event(self, kind: str, subject: str) -> bool:
+        """Whether any run recorded this event already (one figure conflict is reported once, ever)."""
+        return self.db.execute("SELECT 1 FROM events WHERE kind = ? AND subject = ?", [kind, subject]).fetchone() \
+            is not None
+
+    def events(self, run_ids: list[int]) -> list[dict[str, Any]]:
+        """The events of these runs, in the order they were recorded, JSON columns decoded."""
+        if not run_ids:
+            return []
+        marks = ",".join("?" * len(run_ids))
+        rows = self.db.execute(
+            f"SELECT id, run_id, kind, subject, articles, details FROM events WHERE run_id IN ({marks}) ORDER BY id",
+            run_ids).fetchall()
+        return [{"id": r[0], "run": r[1], "kind": r[2], "subject": r[3], "article_ids": _loads(r[4], []),
+                 "details": _loads(r[5], {})} for r in rows]
+
+    # ---- what people read ------------------------------------------------------------------------
+    def article_refs(self, ids: list[int]) -> list[dict[str, Any]]:
+        """id, url, source, outlet, title and published (a datetime) of each article, in the order given."""
+        refs = []
+        for article_id in ids:
+            row = self.db.execute("SELECT url, source, coalesce(outlet, source), title, published FROM articles "
+                                  "WHERE id = ?", [article_id]).fetchone()
+            if row:
+                refs.append({"id": article_id, "url": row[0], "source": row[1], "outlet": row[2], "title": row[3],
+                             "published": _when(row[4])})
+        return refs
+
+    def article_versions(self, article_id: int) -> list[tuple[int, str]]:
+        """(run id, text) of every version of an article, oldest first."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT run_id, text FROM article_versions WHERE article_id = ? ORDER BY run_id, rowid", [article_id]
+        ).fetchall()]
+
+    def batch_view(self, batch_id: int) -> dict[str, Any] | None:
+        """A batch with its approved firms (as resolved), their parents and each report with its evidence."""
+        row = self.db.execute(
+            "SELECT id, approved_on, count, ordinal, areas, first_seen_run, reported_on, status, confirmed_run "
+            "FROM batches WHERE id = ?", [batch_id]).fetchone()
+        if row is None:
+            return None
+        named = self.db.execute(
+            """SELECT DISTINCT f.name, coalesce(f.parent, m.parent) FROM batch_reports br
+               JOIN mentions m ON m.article_id = br.article_id JOIN firms f ON f.id = m.firm_id
+               WHERE br.batch_id = ? AND m.role = 'approved' ORDER BY f.name""", [batch_id]).fetchall()
+        unnamed = self.db.execute(
+            """SELECT DISTINCT m.parent FROM batch_reports br JOIN mentions m ON m.article_id = br.article_id
+               WHERE br.batch_id = ? AND m.role = 'approved' AND m.firm_id IS NULL AND m.parent IS NOT NULL
+               ORDER BY m.parent""", [batch_id]).fetchall()
+        reports = self.db.execute(
+            """SELECT a.id, coalesce(a.outlet, a.source), a.url, a.title, a.published FROM batch_reports br
+               JOIN articles a ON a.id = br.article_id
+               WHERE br.batch_id = ? ORDER BY a.published IS NULL, a.published, a.id""", [batch_id]).fetchall()
+        evidence = []
+        for article_id, outlet, url, title, published in reports:
+            sentence = self.db.execute(
+                "SELECT evidence FROM figures WHERE article_id = ? AND kind = 'batch_count' ORDER BY seq LIMIT 1",
+                [article_id]).fetchone() or self.db.execute(
+                "SELECT evidence FROM figures WHERE article_id = ? AND unit = 'firms' ORDER BY seq LIMIT 1",
+                [article_id]).fetchone()
+            evidence.append({"article": article_id, "outlet": outlet, "url": url, "title": title,
+                             "published": _when(published), "sentence": sentence[0] if sentence else None})
+        return {
+            "id": row[0], "approved_on": _day(row[1]), "count": row[2], "ordinal": row[3], "areas": _loads(row[4], []),
+            "firms": [name for name, _ in named], "parents": {name: parent for name, parent in named if parent},
+            "units_of": [p for (p,) in unnamed], "reports": len(reports),
+            "outlets": sorted({r[1] for r in reports}), "first_seen_run": row[5], "reported_on": _day(row[6]),
+            "status": row[7], "confirmed_run": row[8], "evidence": evidence,
+        }
+
+    def batch_ids(self, include_candidates: bool = False) -> list[int]:
+        """Ids of the confirmed batches (and the candidates, when asked), in date order."""
+        statuses = ("confirmed", "candidate") if include_candidates else ("confirmed",)
+        marks = ",".join("?" * len(statuses))
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM batches WHERE status IN ({marks}) ORDER BY coalesce(approved_on, reported_on), id",
+            list(statuses)).fetchall()]
+
+    def firm_rows(self) -> list[dict[str, Any]]:
+        """Every firm with its roles, how many articles mention it, and the batches it was approved in."""
+        rows = self.db.execute(
+            """SELECT f.id, f.name, f.parent, f.aliases, f.first_seen_run,
+                      group_concat(DISTINCT m.role), count(DISTINCT m.article_id)
+               FROM firms f LEFT JOIN mentions m ON m.firm_id = f.id GROUP BY f.id ORDER BY f.name"""
+        ).fetchall()
+        out = []
+        for firm_id, name, parent, aliases, first_run, roles, articles in rows:
+            batch_ids = [r[0] for r in self.db.execute(
+                """SELECT DISTINCT br.batch_id FROM mentions m JOIN batch_reports br ON br.article_id = m.article_id
+                   JOIN batches b ON b.id = br.batch_id
+                   WHERE m.firm_id = ? AND m.role = 'approved' AND b.status != 'withdrawn' ORDER BY 1""",
+                [firm_id]).fetchall()]
+            out.append({"name": name, "parent": parent, "aliases": _loads(aliases, []),
+                        "roles": sorted(roles.split(",")) if roles else [], "articles": articles,
+                        "batches": batch_ids, "first_seen_run": first_run})
+        return out
+
+    # ---- incremental crawling --------------------------------------------------------------------
+    def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) of a URL's last 200, or None when it was never fetched."""
+        row = self.db.execute("SELECT etag, last_modified FROM fetches WHERE url = ?", [url]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def remember_fetch(self, url: str, kind: str, etag: str | None, modified: str | None) -> None:
+        stamp = iso(now())
+        self.db.execute(
+            """INSERT INTO fetches (url, kind, etag, last_modified, status, first_fetched, last_fetched)
+               VALUES (?, ?, ?, ?, 200, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                 status = excluded.status, last_fetched = excluded.last_fetched""",
+            [url, kind, etag, modified, stamp, stamp],
+        )
+
+
 
 # What a bug in extraction or a bad item can raise while it is stored; the item is dropped, the run goes on.
 STORE_ITEM_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, sqlite3.IntegrityError)
 
 
-class StorePipeline:
-    """Last pipeline: extract facts and write articles, in one transaction per batch of items.
+def run_id_of(crawler: Any) -> int | None:
+    """The run a crawl writes into: the runner's (MONITOR_RUN_ID), or the one the run extension opened."""
+    return crawler.settings.getint("MONITOR_RUN_ID") or crawler.stats.get_value("monitor/run_id") or None
 
-    Without a run id in the settings (a plain `scrapy crawl`), it opens and closes a run of its own.
-    """
+
+class StorePipeline:
+    """Last pipeline: write articles and the facts the extract pipeline put on them, one transaction per batch
+    of items. It only writes: the run is opened and judged outside (the runner, or monitor.extensions)."""
 
     FLUSH_EVERY = 25
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        settings = crawler.settings
-        self.db_path = settings.get("MONITOR_DB")
-        self.run_id: int | None = settings.getint("MONITOR_RUN_ID") or None
-        self.own_run = self.run_id is None
+        self.db_path = crawler.settings.get("MONITOR_DB")
         self.buffer: list[dict[str, Any]] = []
         self.store: Store | None = None
-        self.lock: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        if self.own_run:
-            # A plain `scrapy crawl` is a run like any other: it takes the store's lock (held to close_spider).
-            from monitor.runner import run_lock
-
-            lock = run_lock(self.db_path)
-            lock.__enter__()  # raises StoreLocked, and the crawl stops, when another run holds the store
-            self.lock = lock
         self.store = Store(self.db_path)
-        if self.own_run:
-            self.store.mark_interrupted()
-            mode = "replay" if self.crawler.settings.get("MONITOR_REPLAY") else "crawl"
-            self.run_id = self.store.start_run(mode, [self.crawler.spider.name])
 
     def process_item(self, item: Any) -> Any:
         self.buffer.append(dict(item))
@@ -442,7 +817,8 @@ class StorePipeline:
     def flush(self) -> None:
         """Write the buffered items in one transaction, each in a savepoint of its own: an item that fails is
         dropped with its reason counted (`dropped/store_error`), and the others are kept."""
-        if not self.buffer or self.store is None or self.run_id is None:
+        run_id = run_id_of(self.crawler)
+        if not self.buffer or self.store is None or run_id is None:
             return
         items, self.buffer = self.buffer, []
         states: list[tuple[str, str]] = []
@@ -450,7 +826,7 @@ class StorePipeline:
             for item in items:
                 try:
                     with self.store.transaction():
-                        states.append((item["source"], ingest_article(self.store, item, self.run_id)[1]))
+                        states.append((item["source"], self.store.write_article(item, item.get("facts"), run_id)[1]))
                 except STORE_ITEM_ERRORS as exc:
                     logger.error("%s: could not store %s: %r", item.get("source"), item.get("url"), exc)
                     states.append((item.get("source") or "unknown", "store_error"))
@@ -463,46 +839,4 @@ class StorePipeline:
             self.flush()
         finally:
             if self.store is not None:
-                if self.own_run and self.run_id is not None:
-                    from pipelines.batches import after_run
-
-                    name = self.crawler.spider.name
-                    with self.store.transaction():
-                        after_run(self.store, self.run_id)
-                        self.store.finish_run(self.run_id, "ok", {name: source_stats(self.stats.get_stats(), name)})
                 self.store.close()
-            if self.lock is not None:
-                self.lock.__exit__(None, None, None)
-
-
-def ingest_article(store: Store, item: dict[str, Any], run_id: int) -> tuple[int, str]:
-    """Save one article and, when it is new or changed, its extracted facts and events. Inside a transaction."""
-    from pipelines.extract import extract
-
-    article_id, state = store.save_article(item, run_id)
-    source = item["source"]
-    if state == "unchanged":
-        return article_id, state
-    facts = item.get("facts") or extract(
-        item["text"], title=item.get("title"), published=item.get("published"), language=item.get("language")
-    )
-    new_firms = store.replace_facts(article_id, facts, run_id)
-    canon = item["canonical_url"]
-    if state == "new":
-        details = {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant")),
-                   "event": facts.get("event")}
-        if item.get("ingest_id"):
-            details["ingest_id"] = item["ingest_id"]  # the id the ingested line gave it
-        store.add_event(run_id, "new_article", canon, [article_id], details)
-    else:
-        store.add_event(run_id, "changed_article", canon, [article_id],
-                        {"source": source, "title": item.get("title"), "relevant": bool(facts.get("relevant"))})
-    for name in new_firms:
-        store.add_event(run_id, "new_firm", name, [article_id], {"source": source})
-    return article_id, state
-
-
-def source_stats(stats: dict[str, Any], source: str) -> dict[str, int]:
-    """The per-source counters of a crawl's stats (monitor/<source>/... keys), flattened."""
-    prefix = f"monitor/{source}/"
-    return {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int)}

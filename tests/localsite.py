@@ -56,7 +56,7 @@ def listing(*hrefs: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from monitor import report, runner
+    from monitor import afterrun, runner
 
     db, start = argv[0], argv[1]
     extra = json.loads(argv[2]) if len(argv) > 2 else {}
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
         result = runner.crawl(["localsite"], db, replay=replay, spiders={"localsite": LocalSiteSpider},
                               extra_settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
                                               "MONITOR_ARCHIVE_DIR": str(Path(db).parent / "archive"), **extra})
-        outcome = report.after_run(db, result)
+        outcome = afterrun.publish(db, result)
     print(json.dumps({**result.as_dict(), "events": [e["kind"] for e in outcome.events]}))
     return 0
 

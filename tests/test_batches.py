@@ -7,16 +7,15 @@ from datetime import date
 
 import pytest
 
-from pipelines.batches import Report, figure_conflicts, flag_batches, implied_approvals, match
-from pipelines.store import Store
+from pipelines.batches import confirmed, figure_conflicts, flag_batches, implied_approvals, is_official, match
+from pipelines.store import BatchRow, PendingReport, Store
 
-FIRST = {"id": 1, "approved_on": date(2025, 2, 28), "reported_on": date(2025, 2, 28), "count": 13, "ordinal": 1,
-         "areas": ["Beijing"], "national": True}
+FIRST = BatchRow(1, date(2025, 2, 28), date(2025, 2, 28), 13, 1, ["Beijing"], "confirmed", national=True)
 
 
 def _report(published: date | None, count: int | None, approved: date | None, ordinal: int | None = None,
-            scope: str = "national") -> Report:
-    return Report(99, "x", published, count, ordinal, approved, [], scope)
+            scope: str = "national") -> PendingReport:
+    return PendingReport(99, "x", "https://example.org/x", published, count, ordinal, approved, [], scope)
 
 
 @pytest.mark.parametrize(("report", "matches"), [
@@ -30,15 +29,16 @@ def _report(published: date | None, count: int | None, approved: date | None, or
     (_report(None, 13, None), True),  # an undated trade-press page with the same count
     (_report(None, 20, None), False),
 ])
-def test_match(report: Report, matches: bool) -> None:
+def test_match(report: PendingReport, matches: bool) -> None:
     assert (match(report, [FIRST]) is not None) is matches
 
 
-def _article(store: Store, run: int, n: int, source: str, published: str, batch: dict | None,
-             event: str = "batch_report") -> int:
+def _article(store: Store, run: int, n: int, source: str, published: str | None, batch: dict | None,
+             event: str = "batch_report", outlet: str = "Xinhua") -> int:
+    """An article of `source`; its outlet is official (it confirms on its own) unless another is given."""
     with store.transaction():
         article_id, _ = store.save_article({
-            "canonical_url": f"https://example.cn/{n}", "source": source, "title": f"t{n}",
+            "canonical_url": f"https://example.cn/{n}", "source": source, "outlet": outlet, "title": f"t{n}",
             "text": f"article {n} text", "published": published}, run)
         store.db["articles"].update(article_id, {"relevant": 1, "event": event,
                                                  "batch_json": json.dumps(batch) if batch else None})
@@ -87,19 +87,22 @@ def test_articles_that_are_not_batch_reports_never_create_a_batch(store: Store) 
     assert _flag(store, run) == []
 
 
-def _figure(store: Store, article_id: int, value: float, unit: str, measure: str, as_of: str) -> None:
+def _figure(store: Store, article_id: int, value: float, unit: str, measure: str, as_of: str, kind: str) -> None:
     with store.transaction():
         seq = store.db.execute("SELECT count(*) FROM figures WHERE article_id = ?", [article_id]).fetchone()[0]
         store.db["figures"].insert({"article_id": article_id, "seq": seq, "value": value, "unit": unit,
-                                    "measure": measure, "as_of": as_of, "evidence": f"{value} {measure}"})
+                                    "measure": measure, "kind": kind, "as_of": as_of,
+                                    "evidence": f"{value} {measure}"})
 
 
 def test_total_read_as_new_by_another_outlet_is_a_conflict(store: Store) -> None:
     run = store.start_run("ingest")
     a = _article(store, run, 1, "xinhua_en", "2025-03-01T00:00:00+08:00", None, event="cumulative_status")
-    b = _article(store, run, 2, "telecomreviewasia", "2025-03-05T00:00:00+08:00", None, event="cumulative_status")
-    _figure(store, a, 2400, "enterprises", "foreign-invested telecom enterprises, total", "2025-02-28")
-    _figure(store, b, 2400, "enterprises", "new foreign-invested telecom enterprises", "2025-02-28")
+    b = _article(store, run, 2, "telecomreviewasia", "2025-03-05T00:00:00+08:00", None, event="cumulative_status",
+                 outlet="Telecom Review Asia")
+    _figure(store, a, 2400, "enterprises", "foreign-invested telecom enterprises, total", "2025-02-28",
+            "enterprises_total")
+    _figure(store, b, 2400, "enterprises", "new foreign-invested telecom enterprises", "2025-02-28", "enterprises_new")
     with store.transaction():
         assert figure_conflicts(store, run) == 1
         assert figure_conflicts(store, run) == 0  # recorded once
@@ -110,8 +113,8 @@ def test_rise_in_cumulative_approvals_is_recorded_as_implied(store: Store) -> No
     run = store.start_run("ingest")
     a = _article(store, run, 1, "a", "2025-03-01T00:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
     b = _article(store, run, 2, "b", "2025-07-01T00:00:00+08:00", None, event="cumulative_status")
-    _figure(store, a, 13, "firms", "firms approved (this batch)", "2025-02-28")
-    _figure(store, b, 40, "firms", "cumulative firms approved", "2025-06-30")
+    _figure(store, a, 13, "firms", "firms approved (this batch)", "2025-02-28", "batch_count")
+    _figure(store, b, 40, "firms", "cumulative firms approved", "2025-06-30", "pilot_approvals_total")
     _flag(store, run)
     with store.transaction():
         assert implied_approvals(store, run) == 1
@@ -162,4 +165,53 @@ def test_changed_article_is_matched_again_and_an_orphaned_batch_withdrawn(store:
         store.replace_facts(article, facts, run2)
     assert len(_flag(store, run2)) == 1
     rows = store.db.execute("SELECT count, status FROM batches ORDER BY id").fetchall()
-    assert rows == [(13, "withdrawn"), (20, "reported")]
+    assert rows == [(13, "withdrawn"), (20, "confirmed")]
+
+
+@pytest.mark.parametrize(("outlet", "url", "official"), [
+    ("Xinhua", "https://english.news.cn/a", True),
+    ("Xinhua (republished by People's Daily Online)", "http://en.people.cn/a", True),
+    ("ingest", "https://www.miit.gov.cn/xwdt/a.html", True),
+    ("State Council (gov.cn)", None, True),
+    ("Telecom Review Asia", "https://www.telecomreviewasia.com/a", False),
+    ("ingest", "https://notgov.cn.example.com/a", False),
+])
+def test_official_outlets_are_named_in_data(outlet: str, url: str | None, official: bool) -> None:
+    assert is_official(outlet, url) is official
+
+
+def test_two_independent_outlets_confirm_and_one_outlet_twice_does_not() -> None:
+    assert not confirmed([("Light Reading", "https://www.lightreading.com/a"),
+                          ("Light Reading", "https://www.lightreading.com/b")])
+    assert confirmed([("Light Reading", "https://www.lightreading.com/a"), ("CGTN", "https://news.cgtn.com/b")])
+
+
+def test_a_single_trade_press_report_is_a_candidate_until_a_second_outlet_confirms(store: Store) -> None:
+    batch = {"count": 9, "approved_on": "2025-07-30", "scope": "national"}
+    r1 = store.start_run("ingest")
+    _article(store, r1, 1, "lightreading", "2025-08-01T09:00:00+08:00", batch, outlet="Light Reading")
+    assert _flag(store, r1) == []
+    assert _events(store, "batch_candidate") == [(r1, "1")]
+    assert _events(store, "new_batch") == []
+    assert store.db.execute("SELECT status FROM batches").fetchone()[0] == "candidate"
+    r2 = store.start_run("ingest")
+    _article(store, r2, 2, "capacitymedia", "2025-08-02T09:00:00+08:00", batch, outlet="Capacity Media")
+    assert _flag(store, r2) == [1]
+    assert _events(store, "new_batch") == [(r2, "1")]  # flagged once, in the run that confirmed it
+    assert store.db.execute("SELECT status, first_seen_run, confirmed_run FROM batches").fetchone() == (
+        "confirmed", r1, r2)
+
+
+def test_an_official_report_confirms_a_candidate_in_a_later_run(store: Store) -> None:
+    r1 = store.start_run("ingest")
+    _article(store, r1, 1, "trade", "2025-08-01T09:00:00+08:00", {"count": 9, "approved_on": "2025-07-30"},
+             outlet="Developing Telecoms")
+    _flag(store, r1)
+    r2 = store.start_run("ingest")
+    _article(store, r2, 2, "wire", "2025-08-01T20:00:00+08:00", {"count": 9, "approved_on": "2025-07-31"})
+    assert _flag(store, r2) == [1]
+    r3 = store.start_run("ingest")
+    _article(store, r3, 3, "recap", "2025-09-01T09:00:00+08:00", {"count": 9, "approved_on": None},
+             outlet="Global Times")
+    assert _flag(store, r3) == []
+    assert [run for run, _ in _events(store, "batch_corroborated")] == [r3]

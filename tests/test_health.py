@@ -41,8 +41,8 @@ def test_healthy_run_and_quiet_incremental_run_are_fine() -> None:
 
 def test_stale_when_not_healthy_for_days() -> None:
     now = datetime(2025, 3, 10, tzinfo=BEIJING)
-    assert is_stale((now - timedelta(days=5)).isoformat(), 3, now)
-    assert not is_stale((now - timedelta(days=1)).isoformat(), 3, now)
+    assert is_stale((now - timedelta(days=5)), 3, now)
+    assert not is_stale((now - timedelta(days=1)), 3, now)
     assert is_stale(None, 3, now)
 
 

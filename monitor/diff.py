@@ -1,0 +1,74 @@
+"""What runs found, gathered from the store for people to read: events with their articles, batches, firms."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from typing import Any
+
+from pipelines.store import Store
+
+# The order a person reads a diff in: what matters most first.
+EVENT_ORDER = ["new_batch", "implied_approvals", "new_firm", "figure_conflict", "batch_candidate",
+               "batch_corroborated", "new_article", "changed_article", "source_degraded"]
+
+
+def events(store: Store, run: int | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+    """The events of one run (default: the last), or of every run started at or after `since`.
+
+    Raises ValueError for a run the store does not have.
+    """
+    if since is not None:
+        runs = store.runs_started_since(since)
+    else:
+        if run is None:
+            run = store.last_run_id()
+        elif not store.has_run(run):
+            raise ValueError(f"no run {run} in the store")
+        runs = [run] if run is not None else []
+    out = []
+    for e in store.events(runs):
+        event = {"kind": e["kind"], "run": e["run"], "subject": e["subject"],
+                 "articles": store.article_refs(e["article_ids"]), **e["details"], "id": e["id"]}
+        if e["kind"] in ("new_batch", "batch_candidate"):
+            event["batch"] = store.batch_view(int(e["subject"]))
+        if e["kind"] == "changed_article" and event["articles"]:
+            event["diff"] = text_diff(store.article_versions(event["articles"][0]["id"]), e["run"])
+        out.append(event)
+    out.sort(key=lambda e: (EVENT_ORDER.index(e["kind"]) if e["kind"] in EVENT_ORDER else 99, e["id"]))
+    return out
+
+
+def worth_reading(event: dict[str, Any]) -> bool:
+    """Everything but new or changed articles that are not about the policy (they are stored, not shown)."""
+    return not (event["kind"] in ("new_article", "changed_article") and not event.get("relevant"))
+
+
+def text_diff(versions: list[tuple[int, str]], run_id: int) -> str:
+    """The change run `run_id` made to an article's text: its version then against the one before it.
+
+    >>> print(text_diff([(1, "a\\nb"), (2, "a\\nc")], 2))
+    --- before
+    +++ after
+    @@ -1,2 +1,2 @@
+     a
+    -b
+    +c
+    """
+    at = [i for i, (run, _) in enumerate(versions) if run == run_id]
+    if not at or at[-1] == 0:
+        return ""
+    before, after = versions[at[-1] - 1][1], versions[at[-1]][1]
+    return "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), "before", "after", lineterm="", n=1))
+
+
+def batches(store: Store, include_candidates: bool = False) -> list[dict[str, Any]]:
+    """The batches as `monitor batches --json` gives them: confirmed ones, and candidates when asked."""
+    out = []
+    for batch_id in store.batch_ids(include_candidates):
+        b = store.batch_view(batch_id)
+        if b is None:
+            continue
+        out.append({k: b[k] for k in ("id", "approved_on", "count", "ordinal", "areas", "firms", "reports",
+                                      "outlets", "first_seen_run", "status")})
+    return out
