@@ -142,3 +142,37 @@ def extract_record(record: dict[str, Any]) -> dict[str, Any]:
         "batch": facts["batch"],
         "areas": facts["areas"],
     }
+
+
+class ExtractPipeline:
+    """Second pipeline (clean -> extract -> store): put the article's facts on the item as `facts`.
+
+    A page whose title and text are what the store already holds is not extracted again (`facts` None): the
+    store only moves its last-seen run. The store is asked, never written.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.db_path = crawler.settings.get("MONITOR_DB")
+        self.stats = crawler.stats
+        self.store: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ExtractPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        from pipelines.store import Store, content_hash
+
+        if self.store is None:  # opened at the first item: a plain `scrapy crawl` creates the store on opening
+            self.store = Store(self.db_path)
+        if self.store.content_hash_of(item["canonical_url"]) == content_hash(item.get("title"), item["text"]):
+            item["facts"] = None
+            self.stats.inc_value(f"monitor/{item.get('source')}/extract_skipped_unchanged")
+            return item
+        item["facts"] = extract(item["text"], title=item.get("title"), published=item.get("published"),
+                                language=item.get("language"))
+        return item
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
