@@ -144,7 +144,8 @@ class TextDate:
         return self.day.isoformat()
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month: month_end(2025, 2) is 2025-02-28."""
     return date(year, month, monthrange(year, month)[1])
 
 
@@ -176,7 +177,7 @@ def _resolve_match(m: re.Match[str], base: date | None, language: str) -> TextDa
         if g["eo_m"]:
             month = _MONTHS[g["eo_m"].lower().rstrip(".")]
             year = int(g["eo_y"]) if g["eo_y"] else (_year_for(month, 31, base, bool(g["eo_last"])) if base else None)
-            return TextDate(_month_end(year, month), "month") if year else None
+            return TextDate(month_end(year, month), "month") if year else None
         year = int(g["eo_yy"]) if g["eo_yy"] else (base.year - 1 if base else None)
         return TextDate(date(year, 12, 31), "year") if year else None
     if g["md"] or g["dm"]:
@@ -225,7 +226,7 @@ def _resolve_match(m: re.Match[str], base: date | None, language: str) -> TextDa
             return None
         else:
             year = base.year - 1 if g["zm_last"] else _year_for(month, 1, base)
-        return TextDate(_month_end(year, month) if g["zm_end"] in ("底", "末") else date(year, month, 1), "month")
+        return TextDate(month_end(year, month) if g["zm_end"] in ("底", "末") else date(year, month, 1), "month")
     if g["zrel"]:
         if base is None:
             return None
