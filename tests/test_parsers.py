@@ -14,6 +14,27 @@ from monitor.htmltext import decode_html
 from tests.conftest import FIXTURES
 
 FIELDS = ("title", "published", "author", "language", "text")
+# Keys of an expected JSON that say how its page was made, not what the parser gives: never compared.
+MADE_KEYS = ("constructed", "structure")
+# How a constructed page's "structure" note starts -> what the page rests on (the README's words).
+STRUCTURE_BASES = {
+    "a real saved page of ": "real pages",
+    "selectors used in public code": "selectors from public code",
+    "inferred: ": "inferred structure",
+    "site HTML unknown: ": "site HTML unknown",
+    "no site: ": "no site",
+}
+
+
+def structure_basis(structure: str) -> str | None:
+    """What a fixture's "structure" note says its page follows (a value of STRUCTURE_BASES), or None."""
+    return next((basis for lead, basis in STRUCTURE_BASES.items() if structure.startswith(lead)), None)
+
+
+def expected_jsons(source: str | None = None) -> list[dict]:
+    """The expected JSON of every saved article page (of one source folder when given)."""
+    return [json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
+            for p in _pages() if source is None or p.parent.name == source]
 
 
 def _pages() -> list[Path]:
@@ -36,7 +57,27 @@ def test_parser_output_matches_expected_json(parsed: tuple[dict, dict], field: s
     if field not in expected:
         pytest.skip(f"the expected JSON gives no {field}")
     value = iso(got[field]) if field == "published" else got[field]  # parsers give datetimes, JSON keeps ISO text
-    assert value == expected[field], f"field {field!r} differs"
+    assert value == expected[field], f"field {field!r} differs"  # only FIELDS: MADE_KEYS are never compared
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_expected_json_has_only_known_keys(page: Path) -> None:
+    keys = set(json.loads(page.with_suffix(".json").read_text(encoding="utf-8")))
+    assert keys <= {"url", "source", *FIELDS, *MADE_KEYS}, keys - {"url", "source", *FIELDS, *MADE_KEYS}
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_expected_json_says_the_page_was_written_and_what_it_follows(page: Path) -> None:
+    # Real pages may not be copied in (they stay in ../shared), so every fixture page was written here.
+    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    assert expected.get("constructed") is True
+    assert structure_basis(expected.get("structure", "")), f"structure must start with one of {list(STRUCTURE_BASES)}"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_only_generic_pages_follow_no_site(page: Path) -> None:
+    basis = structure_basis(json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["structure"])
+    assert (basis == "no site") is (page.parent.name == "generic")
 
 
 def test_gbk_fixture_is_not_utf8_and_declares_no_charset() -> None:

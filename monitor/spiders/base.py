@@ -1,4 +1,15 @@
-"""The spider base class: discovery pages -> article pages -> one ArticleItem each."""
+"""The spider base class: discovery pages -> article pages -> one ArticleItem each.
+
+Each source module's docstring says what is known about its site and how it is known, with three words:
+* confirmed: seen on a real saved page of the site (real pages are kept outside this repository, in
+  ../shared/fixtures/real, and tests/test_real_pages.py runs the parsers on them when that folder is
+  beside the checkout), or used by public code that fetches the site, or live-checked by a dated public
+  note; the module says which, with the date when there is one;
+* reported: named in public feed lists, configs or code, with no sign that anyone checked it works;
+* inferred: our own guess, from URL samples or from the CMS the site seems to run.
+Every file under tests/fixtures/ was written by the project (no real page is copied in); the expected
+JSON beside each article page says so (`"constructed": true`) and names the structure the page follows.
+"""
 
 from __future__ import annotations
 

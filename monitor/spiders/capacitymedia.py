@@ -1,9 +1,18 @@
-"""Capacity Media (www.capacitymedia.com): RSS feed -> /article/…  article pages.
+"""Capacity Media (www.capacitymedia.com): RSS feed -> /article/… article pages.
 
-Discovery (SOURCES.md §11): the feed /feed/ (C: 10 items, live-checked 2026-08-04).
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: R only (the pre-2024 Brightspot design: `h1`, `div.RichTextArticleBody-body p`),
-possibly outdated after the 2024 redesign. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* The feed /feed/: confirmed by a public feed-monitoring report's live check on 2026-08-04 (10 items).
+  /rss, /rss/news, the /news listing and site search are reported only. The feed carries the whole
+  trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
+
+Article URLs
+* Three generations, confirmed by URL samples in public code and notes: /Article/<digits>/… (up to 2018),
+  /article/<~21 char id>/news/<slug> (2019-2024), /article/<slug> (2024 on).
+
+Article pages: no real page was seen. Selectors of the older Brightspot design are reported (an undated
+Selenium config: `h1`, `h2.ArticlePage-subHeadline`, `div.RichTextArticleBody-body p`) and may be outdated
+after the 2024 redesign, so they are not used: pages are read by the generic parser (JSON-LD, og:/meta
+tags, trafilatura).
 """
 
 from __future__ import annotations

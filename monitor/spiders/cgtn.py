@@ -1,13 +1,34 @@
 """CGTN (news.cgtn.com, newseu.cgtn.com, www.cgtn.com): section RSS feeds -> /news/…/index.html article pages.
 
-Discovery (SOURCES.md §8): the section feeds www.cgtn.com/subscribe/rss/section/china.xml and business.xml
-(C: RSS 2.0, 50 items each, live-checked 2026-09-26). Feeds are broad: only items whose title carries a
-topic word (`on_topic`) are fetched. HTML listings (www.cgtn.com/opinions, C) work too, by anchor text.
-Article pages (C, PROVENANCE), two templates, files may start with a byte-order mark:
+Discovery
+* The section feeds https://www.cgtn.com/subscribe/rss/section/china.xml and business.xml: confirmed by a
+  live check of a public monitor of Chinese state outlets on 2026-09-26 (RSS 2.0, 50 items each, with
+  descriptions). Feeds are broad: only items whose title carries a topic word (`on_topic`) are fetched.
+  No real feed was seen; the discovery test runs on a feed written by the project.
+* HTML listings are read the same way, by anchor text: the link rules are run on two real saved CGTN
+  home pages (January 2019) by the real-page tests. www.cgtn.com/opinions is confirmed by public code
+  (RSSHub, a maintained public collection of feed scrapers; undated) but not used.
+* CGTN's JSON APIs are reported only and not used.
+
+Article URLs
+* /news/YYYY-MM-DD/<Title-Slug>-<~10 char id>/index.html: confirmed by URL samples in public code and
+  notes (2020-2026) and on a real saved page of newseu.cgtn.com (June 2020); newer pages ending /p.html
+  are confirmed by the same samples.
+* Older /news/<hex>/index.html: confirmed on real saved pages of news.cgtn.com and www.cgtn.com (2018-2019);
+  /news/<hex>/share.html and share_p.html: confirmed as links on the real 2019 home page and in the
+  `al:ios:url` of the real 2019 old-template page.
+
+Article pages, two templates (files may start with a byte-order mark, as the saved ones do):
 * new: title `.news-title`, date `.date` ("19:49, 21-Jan-2019"), author `.news-author`, body
-  `#cmsMainContent` `p.text` / `div.text` (its `p`s) / `p.subtitle`, captions `.imageCaption .title`;
+  `#cmsMainContent` `p.text` / `div.text` (its `p`s) / `p.subtitle`, captions `.imageCaption .title`, a
+  "Read more:" label followed by linked headlines (dropped): confirmed on a real saved page of cgtn.com
+  (January 2019) and on two saved body containers (one undated, about December 2018; June 2020). RSSHub
+  also reads `.news-author-name` and `#cmsMainContent`.
 * old: date `.news-date p` ("2019-01-16 09:10 GMT+8"); the body is also JSON in
-  `#cmsMainContent[data-json]` (contentType 1 = paragraph, 4 = image with caption), read first.
+  `#cmsMainContent[data-json]` (contentType 1 = paragraph, 4 = image with caption), read first:
+  confirmed on a real saved page of news.cgtn.com (January 2019).
+* `meta[property=article:published_time]` is reported (a generic scraper); the date in the URL is the
+  last fallback (it dates the saved June 2020 body container, which prints no date).
 """
 
 from __future__ import annotations
@@ -26,7 +47,7 @@ from monitor.spiders.base import ArticleSpider, ParsedArticle, listing_topics
 logger = logging.getLogger(__name__)
 
 # /news/2025-03-03/China-approves-…-1Bz6kW0Xyz2/index.html (or p.html), older /news/<32 hex>/index.html,
-# and the 2019 home page links /news/<32 hex>/share.html (a real saved page in ../shared shows it).
+# and the 2019 home page's /news/<hex>/share.html links (seen on a real saved CGTN home page, Jan. 2019).
 _URL_DAY = re.compile(r"/news/(\d{4}-\d{2}-\d{2})/")
 ARTICLE_URL_RE = re.compile(
     r"/news/(?:\d{4}-\d{2}-\d{2}/[A-Za-z0-9_-]+|[0-9a-f]{16,})/(?:index|p|share_p|share)\.html"

@@ -1,11 +1,28 @@
 """China Daily in English (www.chinadaily.com.cn): section listings -> /a/YYYYMM/DD/WS<24 hex>.html pages.
 
-Discovery (SOURCES.md §5): the section listings /business/tech (C, live-checked 2026-09-26) and
-/business/economy, /business/companies (R: used in others' code, not checked). RSS is dead (C), so none.
-Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched.
-Article pages (C, PROVENANCE): title `.lft_art h1`; byline and date in `.info .info_l`
-("By Wang Xiaoyu | China Daily | Updated: 2024-05-13 09:08"); body `#Content` p and figcaptions.
-`meta[name=author]` names the desk editor (in Chinese), never the byline: it is not read.
+Discovery
+* The section listing /business/tech: confirmed by a live check of a public monitor of Chinese state
+  outlets on 2026-09-26 (35 dated links).
+* /business/economy and /business/companies: reported (used in others' code, not checked).
+* No RSS: confirmed dead (world_rss.xml answered 404 on 2026-09-25 in the same monitor's check; another
+  project found the other feeds frozen in 2017 and 2019).
+* The list-item selector one scraper uses (`.content_left ul li`) is reported only and not needed: every
+  link matching an article URL is a candidate. Listings are broad: only links whose title carries a topic
+  word (`on_topic`) are fetched. No real listing page was seen; the discovery test runs on a page written
+  by the project.
+
+Article URLs
+* /a/YYYYMM/DD/WS<24 hex>.html: confirmed on real saved pages of www.chinadaily.com.cn (13 and 20 May
+  2024) and by the article-link pattern of the public monitor above.
+* Pre-2018 /<section>/YYYY-MM/DD/content_<digits>.htm: confirmed by URL samples in public code.
+* global.chinadaily.com.cn as a second host: inferred.
+
+Article pages (all confirmed on the two real saved pages of May 2024)
+* title `.lft_art h1` (fallback `og:title`); byline and date in `.info .info_l`
+  ("By Wang Xiaoyu | China Daily | Updated: 2024-05-13 09:08", split on "|"; the byline may be absent,
+  as on the photo story of 20 May 2024); `meta[name=publishdate]` as the date's fallback; body
+  `#Content` `p`s and `figcaption`s.
+* `meta[name=author]` names the desk editor (in Chinese), never the byline: it is not read.
 """
 
 from __future__ import annotations

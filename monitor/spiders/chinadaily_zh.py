@@ -1,11 +1,25 @@
 """China Daily in Chinese (china.chinadaily.com.cn, cn.chinadaily.com.cn): channel listings -> /a/…/WS<hex>.html.
 
-Discovery (SOURCES.md §6, C): the channel listings …/5bd5639ca3101a87ca8ff636 (时政要闻) and
-…/5bd5639ca3101a87ca8ff634, used by several public spiders (not live-checked by a dated note).
-Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched.
-Article pages (C, PROVENANCE): title `h1.dabiaoti` (a hidden copy of h1/h2 sits at the top of body);
-`.fenx .xinf-le` holds "来源：…" and then the date "2023-11-17 15:13"; body `#Content.article` p.
-`meta[name=author]` names the desk editor: the page carries no byline, so author is None.
+Discovery
+* The channel listing https://china.chinadaily.com.cn/5bd5639ca3101a87ca8ff636 (时政要闻): confirmed by
+  public code (several public spiders read it, undated); no dated live check.
+* …/5bd5639ca3101a87ca8ff634: confirmed by one public spider's channel list (undated).
+* The list-item selector one Scrapy spider uses (`div.busBox3 h3 a[href]`) is reported only and not
+  needed: every link matching an article URL is a candidate. Listings are broad: only links whose title
+  carries a topic word (`on_topic`) are fetched. No real listing page was seen; the discovery test runs
+  on a page written by the project.
+
+Article URLs
+* /a/YYYYMM/DD/WS<24 hex>.html: confirmed on a real saved page of china.chinadaily.com.cn (November 2023).
+* cn.chinadaily.com.cn as a second host: inferred.
+
+Article pages (all confirmed on that real saved page of November 2023)
+* title `h1.dabiaoti` (a hidden copy of the h1 and the h2 standfirst sits at the top of the body, so a
+  bare `h1` is only the last fallback, after `og:title`);
+* `.fenx .xinf-le` holds "来源：…" and then the date "2023-11-17 15:13"; `meta[name=publishdate]` is the
+  date's fallback;
+* body `#Content.article` `p`s;
+* `meta[name=author]` names the desk editor and the page carries no byline, so author is None.
 """
 
 from __future__ import annotations

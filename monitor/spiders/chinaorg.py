@@ -1,16 +1,29 @@
 """china.org.cn (English): the business section listing -> /<section>/YYYY-MM/DD/content_<id>.htm pages.
 
-Discovery (SOURCES.md §4): china.org.cn's RSS feeds are unverified and one is reported to answer HTML, so
-none is used. The section listing http://www.china.org.cn/business/ is **inferred** (I): no public code
-reads it and its list selectors are unknown, so every link on it matching the article URL form is kept.
-Article URL (C, samples 2013-2025): /<section>/YYYY-MM/DD/content_<digits>.htm (one 2021 sample: .html).
+Discovery
+* The section listing http://www.china.org.cn/business/: inferred. No public code reads it and its list
+  selectors are unknown, so every link on it matching the article URL form is kept (no title filter).
+  No real listing page was seen; the discovery test runs on a page written by the project.
+* No RSS: the feeds named in lists are reported only, and one project reports that /rss/1201719.xml
+  answers HTML, not a feed.
 
-Article pages (C, PROVENANCE): the `<!--enpproperty <articleid>…<date>2022-10-21 09:44:58:0</date>
-<author>By X</author><title>…</title>… /enpproperty-->` comment is the most reliable title, date and
-author; the body is `#container_txt` between the `<!--enpcontent-->` and `<!--/enpcontent-->` markers.
-Fallbacks (I): `h1`, the `<title>` without " - China.org.cn", the date in the URL. Chrome removed:
-"You are here:", "Adjust font size", "Off the wire" (and the list after it), "Follow China.org.cn on …",
-the opinion-page disclaimer lines, photo captions.
+Article URLs
+* /<section>/YYYY-MM/DD/content_<digits>.htm: confirmed by URL samples in public code and notes
+  (2013-2025; one 2021 sample ends .html) and on a real saved page of china.org.cn (October 2022).
+
+Article pages
+* The `<!--enpproperty <articleid>…<date>2022-10-21 09:44:58:0</date><author>By X</author><title>…
+  </title>… /enpproperty-->` comment (title, date, author, URL) and the body `#container_txt` between
+  the `<!--enpcontent-->` and `<!--/enpcontent-->` markers: confirmed on the real saved page of
+  china.org.cn (October 2022; only its body container was saved). So were the photo captions
+  (`figcaption`, dropped), the "Follow China.org.cn on …" line and the opinion pages' footer lines
+  ("For more information please visit:", "Opinion articles reflect the views of their authors…",
+  "If you would like to contribute…"), all dropped.
+* Page chrome around the body ("You are here:", "Adjust font size", "Off the wire" and the list after
+  it): reported, seen only in the extracted text of an article, not in saved HTML (the saved page has the
+  body container only). They are dropped.
+* Fallbacks when there is no enpproperty comment: `h1`, the `<title>` without " - China.org.cn", a date
+  in `#artInfo`/`.artInfo`/`.info`, then the date in the URL: inferred.
 """
 
 from __future__ import annotations

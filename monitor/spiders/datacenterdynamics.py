@@ -1,9 +1,17 @@
 """DatacenterDynamics (DCD) (www.datacenterdynamics.com): RSS feed -> /en/news/<slug>/ article pages.
 
-Discovery (SOURCES.md §11): the feed /en/rss/ (R only: very common in feed lists, nobody
-reports a check; the listing /en/news/ is R too). Treat discovery as unconfirmed.
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: R only (a Selenium config: `h1.article-heading`, `div.block-text`), no saved page. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* The feed /en/rss/: reported only (very common in feed lists; nobody reports a check). The listing
+  /en/news/ and the feed /en/rss/news/ are reported too and not used. Treat discovery as unconfirmed.
+  The feed carries the whole trade: only items whose title names China (`on_topic`) are fetched.
+
+Article URLs
+* /en/news/<slug>/: confirmed by URL samples in public code and notes; /en/analysis/ and /en/opinions/
+  in the same form are accepted too (inferred).
+
+Article pages: no real page was seen. Selectors are reported (an undated Selenium config:
+`h1.article-heading`, `div.article-sub-heading p`, `div.block-text`); pages are read by the generic
+parser (JSON-LD, og:/meta tags, trafilatura), not by those selectors.
 """
 
 from __future__ import annotations

@@ -1,9 +1,17 @@
-"""Developing Telecoms (developingtelecoms.com): Joomla RSS feed -> /telecom-<business|technology>/<sub>/<id>-<slug>.html article pages.
+"""Developing Telecoms (developingtelecoms.com): Joomla RSS feed -> /telecom-…/<sub>/<id>-<slug>.html pages.
 
-Discovery (SOURCES.md §11): the Joomla feed /?format=feed&type=rss (C: 34 items, live-checked
-2026-08-04).
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: not seen in any saved page or code (unknown). They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* The Joomla feed /?format=feed&type=rss: confirmed by a public feed-monitoring report's live check on
+  2026-08-04 (34 items). /feed is reported only. The feed carries the whole trade: only items whose
+  title names China (`on_topic`) are fetched.
+
+Article URLs
+* /telecom-business/<sub>/<digits>-<slug>.html and /telecom-technology/<sub>/<digits>-<slug>.html:
+  confirmed by URL samples in public code and notes (e.g. telecom-regulation, data-centres-networks).
+
+Article pages: unknown (no saved page, no public code). That they are Joomla pages with schema.org
+microdata is inferred from the feed. They are read by the generic parser (JSON-LD, og:/meta tags,
+trafilatura).
 """
 
 from __future__ import annotations

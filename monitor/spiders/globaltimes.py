@@ -1,12 +1,26 @@
 """Global Times (www.globaltimes.cn): section listings -> /page/YYYYMM/<7 digits>.shtml article pages.
 
-Discovery (SOURCES.md §7): the section listing /china/index.html (C: a collector's selectors with 2026-02
-examples) and /business/index.html (R: a DALABA candidate, not checked). RSS is stale (C), so none.
-Listing links are dated to the month only: the date is read on the article page. Listings are broad:
-only links whose title carries a topic word (`on_topic`) are fetched.
-Article pages: `span.pub_time` "Published: Mar 03, 2025 09:34 PM" is C; title `.article_title`, body
-`.article_right` (text split by <br>) or `.article_content` and the byline "By …" are R (code only, no
-saved page confirms them), so og:/meta fallbacks are kept.
+Discovery
+* The section listing /china/index.html: confirmed by public code (a collector whose examples are dated
+  2026-02 reads its blocks: `a.new_title_ml`, `a.new_title_ms`, `.mid_title a`, `div.source_time`).
+* /business/index.html: reported (a candidate in a public monitor's list, not checked). The listings that
+  monitor did live-check on 2026-09-26 (/opinion/, /world/index.html) are not used.
+* No RSS: /rss/outbrain.xml is confirmed to carry a recommendation set, not current news (the same
+  live check); /rss/china.xml is reported to answer 404. Site search is reported only.
+* Listing links are dated to the month only (from the URL), so the date is read on the article page.
+  Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched. No real
+  listing page was seen; the discovery test runs on a page written by the project.
+
+Article URLs
+* /page/YYYYMM/<7 digits>.shtml: confirmed by the article-link pattern of the same public monitor and by
+  many URL samples (2023-2026); the pattern accepts 5 to 8 digits. Old /content/<id>.shtml: inferred.
+
+Article pages (no real page was seen: nothing here is checked against one)
+* `span.pub_time` "Published: Mar 03, 2025 09:34 PM": confirmed by public code (the 2026-02 collector).
+* Title `.article_title` and body `.article_right`: reported (undated public code); body fallback
+  `.article_content` and the author from "By … Published:": reported (an AI-generated adapter).
+* The byline block `.author_share_left`/`.author_share`, splitting the body at `<br>` runs, and the
+  `og:title` and `article:published_time` fallbacks: inferred.
 """
 
 from __future__ import annotations

@@ -1,11 +1,24 @@
 """The State Council's English site (english.www.gov.cn): listings -> …/YYYYMM/DD/content_WS<24 hex>.html.
 
-Discovery (SOURCES.md §9): the listings /news/ and /policies/ (C: live-checked 2026-09-26, dated links).
-Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched.
-Article pages: only `meta[name=publishdate]` (YYYY-MM-DD) is reported (R, a test fixture of another
-project); the rest of the page structure was never seen in a saved page. The parser reads the usual
-places of this CMS (same WS ids as China Daily: `h1`, `.info` with "By …", `#Content` p) and
-falls back to og: tags; treat its selectors as a guess until a real page is saved.
+Discovery
+* The listings /news/ and /policies/: confirmed by a live check of a public monitor of Chinese state
+  outlets on 2026-09-26 (16 and 12 dated links).
+* Their entries, `<h3><a href="//english.www.gov.cn/…">` followed by `<h4>YYYY/MM/DD</h4>`: reported (a
+  test fixture of another project, undated); not needed, every link matching an article URL is a
+  candidate. Listings are broad: only links whose title carries a topic word (`on_topic`) are fetched.
+  No real listing page was seen; the discovery test runs on a page written by the project.
+* RSS /rss/news.xml: reported only, not used.
+
+Article URLs
+* /<news|policies/latestreleases|archive/statistics>/YYYYMM/DD/content_WS<24 hex>.html: confirmed by
+  URL samples (2023-2026) and the article-link pattern of the public monitor above.
+
+Article pages (no real page was seen: nothing here is checked against one)
+* `meta[name=publishdate]` (YYYY-MM-DD): reported (the same test fixture of another project).
+* Everything else is inferred: the site shares China Daily's WS content ids, so the parser reads that
+  CMS's places (`h1`, `.info` with "By …" and "Updated: …", `#Content` `p`s, then `.pages_content`,
+  `.article-content`, `article`), with `og:title` and `meta[name=ArticleTitle]` as title fallbacks.
+  Treat its selectors as a guess until a real page is saved.
 """
 
 from __future__ import annotations

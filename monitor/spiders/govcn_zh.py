@@ -1,13 +1,27 @@
 """The State Council's Chinese site (www.gov.cn): policy listings -> …/YYYYMM/content_<digits>.htm pages.
 
-Discovery (SOURCES.md §9, C via RSSHub): the 最新政策 listing /zhengce/zuixin/ (links `h4 a`,
-`div.subtitle a[title]`) and the policy front page /zhengce/ ("最新" block: `.list ul li a` + span date,
-PROVENANCE listing fragment; its links may be relative, ./YYYYMM/content_<id>.htm). Listings are broad:
-only links whose title carries a topic word (`on_topic`) are fetched.
-Article pages (C, RSSHub): `meta[name=firstpublishedtime]` (YYYY-MM-DD-HH:mm:ss), `meta[name=author]`,
-title `div.share-title`, body `#UCAP-CONTENT` / `div.TRS_UEDITOR` (policy library: `.pages_content`);
-the national government-site metadata standard (`meta[name=ArticleTitle|PubDate|ContentSource]`) is
-the fallback. english.www.gov.cn belongs to govcn_en, not here.
+Discovery
+* The 最新政策 listing /zhengce/zuixin/: confirmed by public code (RSSHub, a maintained public collection
+  of feed scrapers, undated), which takes its links `h4 a` and `div.subtitle a[title]` that match
+  www.gov.cn/zhengce…content_<digits>.htm.
+* The policy front page /zhengce/ ("最新" block: `.list ul li a` + a `span` date; links absolute or
+  relative, ./YYYYMM/content_<id>.htm): seen on a real saved excerpt of that block (September 2026;
+  trimmed, so not verified), which the real-page tests run through this spider's link rules.
+* Every link matching an article URL is a candidate; listings are broad, so only links whose title
+  carries a topic word (`on_topic`) are fetched.
+
+Article URLs
+* /zhengce/content/YYYYMM/content_<digits>.htm and news …/YYYYMM/content_<digits>.htm: confirmed by
+  public code (RSSHub) and URL samples; ./YYYYMM/content_<id>.htm links on the real listing excerpt.
+* The older /zhengce/content/YYYY-MM/DD/content_<digits>.htm form: inferred.
+
+Article pages (no real article page was seen: nothing here is checked against one)
+* `meta[name=firstpublishedtime]` (YYYY-MM-DD-HH:mm:ss), `meta[name=author]`, title `div.share-title`,
+  body `#UCAP-CONTENT` / `div.TRS_UEDITOR` (policy library pages: `.pages_content`): confirmed by public
+  code (RSSHub's gov.cn routes, undated).
+* Fallbacks, inferred: the national government-site metadata (`meta[name=ArticleTitle]`,
+  `meta[name=PubDate]`), `h1`, the `<title>` before its first "_", and a `#Content` body.
+english.www.gov.cn belongs to govcn_en, not here.
 """
 
 from __future__ import annotations

@@ -1,9 +1,17 @@
 """Light Reading (www.lightreading.com): RSS feed -> /<section>/<slug> article pages.
 
-Discovery (SOURCES.md §11): the feed /rss.xml (C: 40 items, live-checked 2026-08-04); the old .asp feeds
-are dead (I).
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: unknown. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* The feed /rss.xml: confirmed by a public feed-monitoring report's live check on 2026-08-04 (40 items).
+  The old .asp feeds named in lists are dead (inferred). The feed carries the whole trade: only items
+  whose title names China (`on_topic`) are fetched.
+
+Article URLs
+* /<section>/<slug>: confirmed by URL samples in public code and notes (sections seen:
+  regulatory-politics, data-center, network-platforms, wifi, network-technology). Any first path part is
+  accepted except the site's own pages (author, topics, about, …): inferred.
+
+Article pages: unknown (no saved page, no public code). They are read by the generic parser (JSON-LD,
+og:/meta tags, trafilatura).
 """
 
 from __future__ import annotations

@@ -1,15 +1,35 @@
 """MIIT (www.miit.gov.cn): the column list JSON API -> art_<32 hex>.html notice and policy pages.
 
-Discovery (SOURCES.md §10): section pages are client-side shells (C), so the start URLs are the list API
-itself (C: `front/page/build/unit` with parseType=buildstatic, webId, tplSetId, pageType=column,
-tagId=右侧内容, editType=null, pageId=<column id>, paramJson pageNo/pageSize). Its JSON carries
-`data.html`, an HTML fragment of `li` items (`a[href]` with the title in `title` or the text, `span`
-date). Columns: 最新政策 and 通知公告 (C), 工信动态 (I: the RSS column id taken as a pageId).
-Titles are filtered by topic words (`on_topic`): MIIT publishes on every industry it runs.
-Note (C, RSSHub): some MIIT routes send the cookie of a first response; the project runs without
-cookies, so a 4xx here is the first thing to check.
-Article pages (C, RSSHub): date `#con_time`, source `.cinfo` "来源：…", body `#con_con` (文件发布) or
-`.ccontent` (news); title `#con_title` or the government-site `meta[name=ArticleTitle]`.
+Discovery
+* Section pages are client-side shells of 2-3 KB with no article links: confirmed by public live
+  debugging notes (dated 2026-10). So the start URLs are the list API itself.
+* The list API `…/api-gateway/jpaas-publish-server/front/page/build/unit` with parseType=buildstatic,
+  webId, tplSetId, pageType=column, tagId=右侧内容, editType=null, pageId=<column id>: confirmed by public
+  code (an undated "regulation-monitor" script); paging with paramJson {"pageNo", "pageSize"} and items
+  `.page-content ul li` (`a/@title`, `span` date): confirmed by a public Scrapy spider dated 2022-07-13.
+  RSSHub (a maintained public collection of feed scrapers; undated) reads the same API through the
+  shells' `<script parseType="buildstatic">` tags. The answer's `data.html` is an HTML fragment of `li`
+  items (`a[href]` with the title in `title` or the text, `span` date); this spider reads every `li`.
+  No real API answer was seen; the discovery test runs on one written by the project.
+* Columns: 最新政策 (42cd…) and 通知公告 (3e3a…): confirmed (the regulation-monitor script). d3e2…: used
+  as a pageId by the 2022 spider and as the 工信动态 column id of MIIT's own RSS in public configs; that the
+  API lists 工信动态 under it is inferred.
+* Titles are filtered by topic words (`on_topic`): MIIT publishes on every industry it runs.
+* RSSHub's department-file and consultation routes send back the cookie of the first response, so this
+  spider keeps cookies on (they are off elsewhere); whether MIIT requires it is not known.
+* MIIT's own RSS endpoint (named in public configs, never reported to work) and its policy search API
+  (confirmed by RSSHub) are not used.
+
+Article URLs
+* Paths ending art_<32 hex>.html, some .htm: confirmed (public notes dated 2026-10; RSSHub). The full
+  path forms (/zwgk/zcwj/wjfb/tz/art/YYYY/…, /xwdt/gxdt/…/art/YYYY/…) are inferred.
+
+Article pages (no real page was seen: nothing here is checked against one)
+* date `#con_time` (YYYY-MM-DD HH:mm), source `.cinfo` "来源：…" (returned as the author), body `#con_con`
+  (文件发布, 意见征集) or `.ccontent` (news, 解读): confirmed by public code (RSSHub's MIIT routes; the
+  2022 spider for `#con_con` and the 来源 regex).
+* Title `#con_title`, the government-site metadata `meta[name=ArticleTitle]` and `meta[name=PubDate]`, and
+  `h1`: inferred.
 """
 
 from __future__ import annotations
@@ -122,7 +142,7 @@ class MiitSpider(ArticleSpider):
     article_url_re = ARTICLE_URL_RE
     parser = staticmethod(parse_article)
     topic_words = listing_topics("miit_zh")
-    # Public MIIT clients send back the cookie of the first answer (SOURCES.md §10); cookies are off elsewhere.
+    # Public MIIT clients (RSSHub's routes) send back the cookie of the first answer; cookies are off elsewhere.
     custom_settings: ClassVar[dict[str, Any]] = {"COOKIES_ENABLED": True}
 
     def link_items(self, response: Response) -> Iterator[tuple[str, str]]:

@@ -1,8 +1,16 @@
-"""Mobile World Live (www.mobileworldlive.com): WordPress RSS feed -> /<topic-or-company>/<slug>/ article pages.
+"""Mobile World Live (www.mobileworldlive.com): WordPress RSS feed -> /<topic-or-company>/<slug>/ pages.
 
-Discovery (SOURCES.md §11): the WordPress feed /feed/ (C: 30 items, live-checked 2026-08-04).
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: unknown (I: WordPress, so JSON-LD and og: tags are expected). They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* The WordPress feed /feed/: confirmed by a public feed-monitoring report's live check on 2026-08-04
+  (30 items). /latest-stories/feed/ is reported only. The feed carries the whole trade: only items whose
+  title names China (`on_topic`) are fetched.
+
+Article URLs
+* /<topic-or-company>/<slug>/ (e.g. /google/google-to-pull-pixel-production-from-china/): confirmed by
+  URL samples in public code and notes. WordPress's own archive and system paths are refused (inferred).
+
+Article pages: unknown (no saved page, no public code). That WordPress gives them JSON-LD and og: tags is
+inferred. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
 """
 
 from __future__ import annotations

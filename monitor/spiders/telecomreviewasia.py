@@ -1,15 +1,21 @@
 """Telecom Review Asia (www.telecomreviewasia.com): its RSS feed -> /news/<category>/<id>-<slug> pages.
 
-Discovery (SOURCES.md §11): the RSS feed https://www.telecomreviewasia.com/feed/ (C: 10 items, newest
-2026-08-05, live-checked by a feed monitor). Every item is fetched: the feed is short and the pipelines
-decide relevance. Article URL (C, samples): /news/industry-news/<digits>-<slug> and
-/news/featured-articles/<digits>-<slug>; other categories are accepted in the same form (I).
+Discovery
+* The RSS feed https://www.telecomreviewasia.com/feed/: confirmed by a public feed-monitoring report's
+  live check on 2026-08-05 (10 items, newest 2026-08-05). Every item is fetched: the feed is short and
+  the pipelines decide relevance. No real feed was seen; the discovery test runs on a feed written by
+  the project.
 
-Article HTML is **unknown** (no saved page; one agent reported its fetcher blocked, 2026-09-22), so the
-parser is inferred: the URL form is Joomla's, so it reads schema.org microdata and Joomla/K2 containers
-(`[itemprop=articleBody]`, `.itemFullText`, `.article-content`, `article`), with JSON-LD, OpenGraph and
-article meta tags for title, date and author, and trafilatura (monitor.generic) as the last resort.
-Chrome removed: "Related:" lines, and the "Latest Reads:" block with everything after it.
+Article URLs
+* /news/industry-news/<digits>-<slug> and /news/featured-articles/<digits>-<slug>: confirmed by URL
+  samples in public code and notes; other categories in the same form are accepted (inferred).
+
+Article pages: **unknown**. No saved page or public code shows them, and one public agent reported its
+fetcher blocked from the article bodies (2026-09-22). The whole parser is inferred: the URL form is
+Joomla's, so it reads schema.org microdata and Joomla/K2 containers (`[itemprop=articleBody]`,
+`.itemFullText`, `.article-content`, `article`), with JSON-LD, OpenGraph and article meta tags for
+title, date and author, and trafilatura (monitor.generic) as the last resort. Chrome removed (also
+inferred): "Related:" lines, sharing lines, and the "Latest Reads:" block with everything after it.
 """
 
 from __future__ import annotations

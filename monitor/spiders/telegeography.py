@@ -1,9 +1,16 @@
-"""TeleGeography CommsUpdate (www.telegeography.com, www.commsupdate.com): RSS feeds -> .../articles/YYYY/MM/DD/<slug>/ article pages.
+"""TeleGeography CommsUpdate (www.telegeography.com, www.commsupdate.com): RSS -> …/articles/<date>/<slug>/.
 
-Discovery (SOURCES.md §11): /products/commsupdate/rss.xml and commsupdate.com/rss are R only (seen in
-lists, never checked); the article URL form is I (no sample found). Treat all of it as a guess.
-Feeds carry the whole trade (global telecom news): only items whose title names China (`on_topic`) are fetched.
-Article pages: unknown. They are read by the generic parser (JSON-LD, og:/meta tags, trafilatura).
+Discovery
+* /products/commsupdate/rss.xml and https://www.commsupdate.com/rss: reported only (seen in feed lists,
+  never checked; one list suggests CommsUpdate has its own domain). Site search is reported too and not
+  used. Treat all of it as a guess. The feeds carry the whole trade: only items whose title names China
+  (`on_topic`) are fetched.
+
+Article URLs
+* …/articles/YYYY/MM/DD/<slug>/ on either host: inferred (no sample found).
+
+Article pages: unknown (no saved page, no public code). They are read by the generic parser (JSON-LD,
+og:/meta tags, trafilatura).
 """
 
 from __future__ import annotations

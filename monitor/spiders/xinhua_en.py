@@ -1,18 +1,38 @@
 """Xinhua in English (english.news.cn; legacy www.xinhuanet.com/english/, english.xinhuanet.com).
 
-Discovery (SOURCES.md §1): Xinhua's English RSS feeds answer but are stale (newest item January 2018,
-live-checked 2026-09-26), so none is used. The listings are current:
-* https://english.news.cn/list/latestnews.htm (C: RSSHub route and a live check, 20 dated links a day);
-* https://english.news.cn/list/china-business.htm (C: used by a 2026 collector).
-Both carry relative (often single-quoted) links to /YYYYMMDD/<32 hex>/c.html; the base spider keeps every
-link matching an article URL. No title filter: the pipelines decide relevance.
+Discovery
+* https://english.news.cn/list/latestnews.htm: confirmed. RSSHub (a maintained public collection of
+  feed scrapers; recent, undated version) reads it, and a public monitor of Chinese state outlets
+  live-checked it on 2026-09-26 (20 dated links, all from the last day).
+* https://english.news.cn/list/china-business.htm: confirmed by public code (a collector whose examples
+  are dated 2026-02).
+* No RSS: the English feeds answer but their newest item is from January 2018 (confirmed by the same
+  live check of 2026-09-26); other feed names in lists are reported only.
+* The selectors public code uses on these listings (`#list .item .tit a`, `.time`) are not needed: the
+  base spider keeps every link that matches an article URL, with no title filter (the pipelines decide
+  relevance). Xinhua pages write single-quoted `href='…'` (confirmed by public notes dated 2026-10), which
+  the HTML parser reads. No real listing page of this site was seen; the discovery test runs on a page
+  written by the project.
 
-Article pages use the CMS of www.news.cn (C for the body, PROVENANCE; I for the title and time blocks,
-assumed to be the Chinese site's `.head-line h1 span.title` and `.header-time`): body `#detailContent`
-`p`s starting with the dateline "BEIJING, Feb. 28 (Xinhua) --" (kept: it dates the story), lead photo
-captions before the dateline (dropped), "[Editor: huaxia]" (dropped). When the page prints no time, the
-date comes from the URL (/YYYYMMDD/ or /YYYY-MM/DD/). Legacy pages (/english/YYYY-MM/DD/c_<id>.htm) are
-read the same way (I).
+Article URLs
+* /YYYYMMDD/<32 hex>/c.html: confirmed on a real saved page of english.news.cn (January 2023) and by
+  the article-link pattern of the public monitor above.
+* www.news.cn/english/… and the legacy /english/YYYY-MM/DD/c_<id>.htm and english.xinhuanet.com forms:
+  inferred (the Chinese site's c_<id>.htm form is confirmed; no English page of that form was seen).
+
+Article pages (read by monitor.spiders.xinhua_zh.read_xinhua, shared with the Chinese site)
+* Body `#detailContent` `p`s: the lead photo and its caption come first, as `<span>`s, then the dateline
+  "HONG KONG/GUANGZHOU, Jan. 15 (Xinhua) --": confirmed on the real saved page of english.news.cn
+  (January 2023; only its body container was saved). The dateline is kept (it dates the story); the
+  captions before it are dropped.
+* Title `.head-line h1 span.title` and time `.header-time`: inferred, from the same CMS's Chinese pages
+  (confirmed there on real saved pages of www.news.cn, 2023 and 2024); no English page with them was seen.
+  When the page prints no time, or a time whose day differs from the URL's, the date comes from the URL.
+* The "[Editor: huaxia]" line (dropped) and the "Related:" and sharing lines (dropped): reported, not on
+  the saved page.
+* Legacy pages are read with the 2019-2020 www.xinhuanet.com template (`.h-title`, `.h-time`,
+  `#p-detail`), confirmed on real saved Chinese pages of 2019 and 2020; that English pages use it is
+  inferred.
 """
 
 from __future__ import annotations

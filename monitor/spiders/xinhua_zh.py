@@ -1,24 +1,36 @@
 """Xinhua in Chinese (www.news.cn, www.xinhuanet.com and regional sites such as he.news.cn).
 
-Discovery (SOURCES.md §2-3): Xinhua's RSS feeds are stale or unverified, so none is used. Instead:
-* the channel JSON data sources /fortune/ds_1e491dadc8944459b71b7ab13422623d.json and
-  /tech/ds_fd79514d92f34849bc8baef7ce3d5aae.json (C: read by RSSHub's xhsxw route, ids seen in fixtures
-  dated 2026-09): `{"datasource": [{"publishUrl", "linkUrls", "publishTime", ...}]}`, publishUrl absolute,
-  root-relative or relative to the channel; the base spider's JSON walk reads them;
-* the listing http://www.xinhuanet.com/tech/ (C: 29 dated links, live-checked 2026-09-26): every link
-  matching an article URL.
+Discovery
+* The channel JSON data sources /fortune/ds_1e491dadc8944459b71b7ab13422623d.json and
+  /tech/ds_fd79514d92f34849bc8baef7ce3d5aae.json: confirmed by public code. RSSHub (a maintained public
+  collection of feed scrapers; recent, undated version) finds a channel's id in its page and reads
+  ds_<id>.json; these two ids come from the tests of another public Xinhua route, with fixtures dated
+  2026-09. Shape: `{"datasource": [{"publishUrl", "linkUrls", "title", "publishTime", …}]}`, publishUrl
+  absolute, root-relative or relative to the channel; the base spider's JSON walk reads every URL field.
+* The listing http://www.xinhuanet.com/tech/: confirmed by a live check of a public monitor of Chinese
+  state outlets on 2026-09-26 (29 dated links); every link matching an article URL is kept.
+* No RSS: Xinhua's feeds are stale or unchecked (reported only).
+* A real saved excerpt of a www.news.cn politics listing (October 2026; trimmed, so not verified) is run
+  through this spider's link rules by the real-page tests; the start pages themselves were never seen.
 Every article is fetched (no title filter): the lists are short and the pipelines decide relevance.
 
-Article pages, three templates (C, PROVENANCE):
-* 2020s news.cn (/<section>/YYYYMMDD/<32 hex>/c.html): title `.head-line h1 span.title` (he.news.cn:
-  `h1#title span`), time `.header-time` (year, MM/DD, HH:MM:SS; he.news.cn `.info span.time`),
-  `meta[name=publishdate]`, body `#detailContent` (or the `<p>`s directly under `#detail`), editor
-  `.editor` "【责任编辑:…】", video player and pager inside the body;
-* 2019-2020 xinhuanet (/<section>/YYYY-MM/DD/c_<id>.htm): `.h-title`, `.h-info .h-time`, body `#p-detail`
-  (gallery `.lb`, likes `.zan-wap`, correction/editor `.p-jc` inside);
-* old regional table layout (/news/YYYY-MM/DD/content_<id>.htm), GB2312/GBK (decoded before parsing by
-  monitor.htmltext.decode_html): title from `<title>`, date from the URL plus the time printed beside it,
-  body = the table cell holding the most paragraph text.
+Article URLs (all confirmed on real saved pages)
+* /<section>/YYYYMMDD/<32 hex>/c.html: www.news.cn (May 2024), he.news.cn (May 2024);
+* /<section>/YYYY-MM/DD/c_<id>.htm: www.news.cn (November 2023), www.xinhuanet.com (December 2019,
+  February 2020);
+* regional /news/YYYY-MM/DD/content_<id>.htm: he.xinhuanet.com (June 2012, a Wayback copy) and
+  chinaneast.xinhuanet.com (August 2005).
+
+Article pages, three templates, all confirmed on those real saved pages:
+* 2020s news.cn: title `.head-line h1 span.title` (he.news.cn: `h1#title span`), time `.header-time`
+  (year, MM/DD, HH:MM:SS; he.news.cn: `.info span.time`), `meta[name=publishdate]`, body
+  `#detailContent` (the 2023 page has its `<p>`s directly under `#detail`), editor `.editor`
+  "【责任编辑:…】", video player and pager inside the body (dropped);
+* 2019-2020 xinhuanet: `.h-title`, `.h-info .h-time`, body `#p-detail` (gallery `.lb`, likes
+  `.zan-wap`, correction/editor `.p-jc` inside, dropped);
+* old regional table layout, GB2312/GBK often without a charset (decoded before parsing by
+  monitor.htmltext.decode_html): title from `<title>`, time printed near the title (its day must agree
+  with the URL's, else the URL's day is used), body = the table cell holding the most paragraph text.
 The English site shares the CMS: `read_xinhua` is also used by monitor.spiders.xinhua_en.
 """
 
