@@ -98,7 +98,7 @@ def test_batches_firms_and_reextract(tmp_path: Path) -> None:
     batches = json.loads(run_monitor("batches", "--db", db, "--json").stdout)["batches"]
     assert [(b["count"], b["ordinal"], b["reports"], b["outlets"]) for b in batches] == [(21, 2, 1, ["Xinhua"])]
     assert set(batches[0]) == {"id", "approved_on", "count", "ordinal", "areas", "firms", "reports", "outlets",
-                               "first_seen_run"}
+                               "first_seen_run", "status"}
     firms = json.loads(run_monitor("firms", "--db", db, "--json").stdout)["firms"]
     assert "Example Cloud (Shanghai) Co., Ltd." in [f["name"] for f in firms]
     with closing(sqlite3.connect(db)) as conn, conn:
