@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from monitor import documents, exitcodes, registry
-from monitor.archive import ArchiveError, warc_files
-from monitor.dates import iso
-from monitor.htmltext import decode_html, page_url
+from monitor import exitcodes
 from monitor.settings import MONITOR_DB
+
+# Read commands (query, batches, firms, diff, sources) start at once: Scrapy, trafilatura, dateparser and the
+# spiders are imported only by the commands that use them.
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ def _emit(obj: Any) -> None:
 
 
 def _sources_arg(value: str | None) -> list[str]:
+    from monitor import registry
+
     table = registry.spiders()
     if not value:
         return list(table)
@@ -47,7 +49,8 @@ def _sources_arg(value: str | None) -> list[str]:
 
 def _archived_sources(path: str) -> list[str]:
     """The sources whose discovery pages the archive holds (a replay without --sources crawls those)."""
-    from monitor.archive import load_archive, url_key
+    from monitor import registry
+    from monitor.archive import ArchiveError, load_archive, url_key
 
     try:
         index = load_archive(path)
@@ -60,6 +63,8 @@ def _archived_sources(path: str) -> list[str]:
 
 
 def _check_archive(path: str) -> None:
+    from monitor.archive import ArchiveError, warc_files
+
     try:
         files = warc_files(path)
     except ArchiveError as exc:
@@ -104,6 +109,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 # ---- parse / extract -----------------------------------------------------------------------------
 def cmd_parse(args: argparse.Namespace) -> int:
+    from monitor import documents, registry
+    from monitor.dates import iso
+    from monitor.htmltext import decode_html, page_url
+
     path = Path(args.file)
     try:
         body = path.read_bytes()
@@ -130,6 +139,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> list[dict[str, Any]]:
+    from monitor import documents
+
     try:
         return documents.read_jsonl(path, required_any)
     except documents.BadDocument as exc:
@@ -158,7 +169,7 @@ def _open_store(path: str, create: bool = False, readonly: bool = False):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from monitor import afterrun, runner
+    from monitor import afterrun, documents, runner
 
     records = read_jsonl(args.file)
     items = [documents.to_item(r) for r in records]  # every line is read before the store is touched
@@ -283,7 +294,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor import report
+    from monitor import registry, report
     from monitor.dates import now
     from monitor.health import source_health
     from monitor.settings import MONITOR_STALE_DAYS

@@ -10,8 +10,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 logger = logging.getLogger(__name__)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -71,6 +69,8 @@ def parse_published(
     if relative_base is not None:
         settings["RELATIVE_BASE"] = relative_base.replace(tzinfo=None)
     try:
+        import dateparser  # imported on first use: commands that only read the store start without it
+
         return dateparser.parse(value, languages=list(languages), settings=settings)
     except (ValueError, OverflowError) as exc:
         logger.debug("unparseable date %r: %s", value, exc)
@@ -162,6 +162,8 @@ def _dateparser_day(phrase: str, base: date, language: str) -> date | None:
     settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day, 12), "PREFER_DATES_FROM": "past",
                 "TIMEZONE": "Asia/Shanghai", "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day"]}
     try:
+        import dateparser
+
         found = dateparser.parse(phrase, languages=[language], settings=settings)
     except (ValueError, OverflowError) as exc:
         logger.debug("unparseable date phrase %r: %s", phrase, exc)
