@@ -216,9 +216,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise Fail("no SQL given")
     store = _open_store(args.db, readonly=True)
     try:
-        cursor = store.db.execute(args.sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+        columns, rows = store.query(args.sql)
     except sqlite3.Error as exc:
         msg = str(exc)
         if any(w in msg for w in ("readonly", "read-only", "not authorized", "query_only")):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.http import Request
+from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +26,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
         return cls(crawler)
 
-    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
-        retry = super()._retry(request, reason)
-        if retry is not None:
-            attempt = retry.meta.get("retry_times", 1)
-            retry.meta["backoff_delay"] = min(self.cap, self.base * 2 ** (attempt - 1))
-        return retry
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        return self._backoff(super().process_response(request, response))
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        return self._backoff(super().process_exception(request, exception))
+
+    def _backoff(self, result: Any) -> Any:
+        """A retry request Scrapy made (through `get_retry_request`) waits before it is sent."""
+        if isinstance(result, Request) and result.meta.get("retry_times"):
+            attempt = result.meta["retry_times"]
+            result.meta["backoff_delay"] = min(self.cap, self.base * 2 ** (attempt - 1))
+        return result
 
     async def process_request(self, request: Request) -> None:
         delay = request.meta.pop("backoff_delay", 0)

@@ -217,9 +217,9 @@ def figure_conflicts(store: Store, run_id: int) -> int:
     for subject, (reason, same) in groups.items():
         if store.has_event("figure_conflict", subject):
             continue
-        unit, when = subject.split(":")[:2]
+        first = same[0]
         store.add_event(run_id, "figure_conflict", subject, [f["article"] for f in same], {
-            "reason": reason, "unit": unit, "as_of": when[:7],
+            "reason": reason, "unit": first["unit"], "as_of": f"{first['as_of']:%Y-%m}",
             "figures": [{k: f[k] for k in ("article", "outlet", "value", "measure", "kind", "evidence")} for f in same],
         })
         found += 1

@@ -761,6 +761,11 @@ class Store:
                         "batches": batch_ids, "first_seen_run": first_run})
         return out
 
+    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """(column names, rows) of a person's own SQL; on a read-only store, writes raise sqlite3 errors."""
+        cursor = self.db.execute(sql)
+        return [d[0] for d in cursor.description or []], cursor.fetchall()
+
     # ---- incremental crawling --------------------------------------------------------------------
     def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:
         """(ETag, Last-Modified) of a URL's last 200, or None when it was never fetched."""
