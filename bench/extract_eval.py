@@ -1,10 +1,12 @@
-"""Extraction quality on the labelled corpus: runs `monitor extract` over ../shared/corpus/dev.jsonl and scores it.
+"""Extraction quality on the labelled corpora in ../shared/corpus, scored by the shared scorer.
 
-Prints the shared scorer's figures (relevance and event-type accuracy, firm F1 by name and role, figure F1 by
-value, batch-count accuracy), then the misses of each record. Falls back to calling
-pipelines.extract.extract_record in-process when the `monitor extract` command is not available.
+With no argument it scores dev.jsonl (the set the rules were first tuned on), dev2.jsonl (real English, Chinese and
+Italian openings) and dev3.jsonl (real openings in ten other languages), each on its own and all together, beside a
+keyword-alert baseline measured in the same run; then the misses of each record; then, for every cue group of
+data/cues.json and every named rule of the extractors, on how many records it fires, flagging those that fire on
+one record only (a rule fitted to one record is a smell).
 
-    .venv/bin/python bench/extract_eval.py [CORPUS.jsonl]
+    .venv/bin/python bench/extract_eval.py [CORPUS.jsonl ...]
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import io
 import json
 import logging
 import re
-import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,29 +28,15 @@ sys.path.insert(0, str(ROOT))
 
 logger = logging.getLogger(__name__)
 
+DEFAULT = ("dev.jsonl", "dev2.jsonl", "dev3.jsonl")
+FIELDS = ("id", "text", "url", "title", "published", "language")
+
 
 def _scorer():
     spec = importlib.util.spec_from_file_location("score_extract", SHARED / "tools" / "score_extract.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def run_extract(inp: Path, out: Path) -> str:
-    """Write the output of `monitor extract` for `inp` into `out`; returns how it was run."""
-    cli = ROOT / ".venv" / "bin" / "monitor"
-    if cli.exists():
-        done = subprocess.run([str(cli), "extract", "--input", str(inp)], capture_output=True, text=True)
-        if done.returncode == 0 and done.stdout.strip():
-            out.write_text(done.stdout, encoding="utf-8")
-            return "monitor extract"
-        print(f"monitor extract failed ({done.returncode}): {done.stderr.strip()[-300:]}; running in-process")
-    from pipelines.extract import extract_record
-
-    lines = [json.dumps(extract_record(json.loads(line)), ensure_ascii=False)
-             for line in inp.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return "pipelines.extract.extract_record (in-process)"
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
@@ -81,13 +69,24 @@ def misses(gold: dict, pred: dict, same_firm) -> list[str]:
         out.append(f"event: got {pred.get('event')}, want {'|'.join(gold['gold_events'])}")
     want = [(n, "approved") for n in labels.get("approved_firms", [])] + \
            [(n, "applicant") for n in labels.get("applicants", [])]
-    got = [(f.get("name", ""), f.get("role")) for f in pred.get("firms", []) if f.get("role") in ("approved", "applicant")]
+    want_unnamed = [(n, "approved") for n in labels.get("parents_of_unnamed_approved", [])] + \
+                   [(n, "applicant") for n in labels.get("parents_of_unnamed_applicants", [])]
+    firms = [f for f in pred.get("firms", []) if f.get("role") in ("approved", "applicant")]
+    got = [(f.get("name"), f.get("role")) for f in firms if f.get("name")]
+    got_unnamed = [(f.get("parent") or "", f.get("role")) for f in firms if not f.get("name")]
     for name, role in want:
         if not any(r == role and same_firm(name, n) for n, r in got):
             out.append(f"firm missed: {name} ({role})")
     for name, role in got:
         if not any(r == role and same_firm(name, n) for n, r in want):
             out.append(f"firm extra: {name} ({role})")
+    for name, role in want_unnamed:
+        if not any(r == role and same_firm(name, n) for n, r in got_unnamed):
+            out.append(f"unnamed unit missed: of {name} ({role})")
+    if want_unnamed:
+        for name, role in got_unnamed:
+            if not any(r == role and same_firm(name, n) for n, r in want_unnamed):
+                out.append(f"unnamed unit extra: of {name} ({role})")
     gv = {float(f["value"]) for f in labels.get("figures", []) if isinstance(f.get("value"), (int, float))}
     pv = {float(f["value"]) for f in pred.get("figures", []) if isinstance(f.get("value"), (int, float))}
     out += [f"figure missed: {v:g}" for v in sorted(gv - pv)] + [f"figure extra: {v:g}" for v in sorted(pv - gv)]
@@ -97,38 +96,96 @@ def misses(gold: dict, pred: dict, same_firm) -> list[str]:
     return out
 
 
-def main(corpus: Path) -> int:
-    if not corpus.exists():
-        print(f"{corpus} is absent: ../shared is not beside the checkout")
+def run_traced(rows: list[dict]) -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """extract_record on every row in-process, with the names of the rules and cue groups that fired on each."""
+    from pipelines import relevance
+    from pipelines.extract import extract_record
+
+    preds, fired = {}, {}
+    for row in rows:
+        relevance.TRACE = set()
+        try:
+            preds[row["id"]] = extract_record({k: row.get(k) for k in FIELDS})
+            fired[row["id"]] = relevance.TRACE
+        finally:
+            relevance.TRACE = None
+    return preds, fired
+
+
+def score(scorer, rows: list[dict], preds: dict[str, dict], tmp: Path, name: str) -> tuple[int, str]:
+    """The shared scorer's printout over `rows` and `preds` (written as files, as the scorer reads them)."""
+    gold, out = tmp / f"{name}.gold.jsonl", tmp / f"{name}.out.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out.write_text("".join(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        code = scorer.main(str(gold), str(out))
+    return code, printed.getvalue().strip()
+
+
+def main(corpora: list[Path]) -> int:
+    missing = [c for c in corpora if not c.exists()]
+    if missing:
+        print(f"{missing[0]} is absent: ../shared is not beside the checkout")
         return 2
     scorer = _scorer()
-    with tempfile.TemporaryDirectory() as tmp:
-        inp, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
-        rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-        inp.write_text("\n".join(json.dumps({k: r.get(k) for k in ("id", "text", "url", "title", "published", "language")},
-                                            ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
-        base = Path(tmp) / "baseline.jsonl"
-        base.write_text("".join(json.dumps(keyword_baseline(r), ensure_ascii=False) + "\n" for r in rows),
-                        encoding="utf-8")
-        print(f"baseline (keyword alert, measured in this run) over {corpus}:")
-        with contextlib.redirect_stdout(io.StringIO()) as quiet:
-            scorer.main(str(corpus), str(base))
-        print("  " + quiet.getvalue().strip().splitlines()[-1])
-        how = run_extract(inp, out)
-        print(f"\nextraction by {how} over {corpus} ({len(rows)} records)")
-        code = scorer.main(str(corpus), str(out))
-        preds = {p.get("id"): p for p in (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip())}
+    code = 0
+    every: list[dict] = []
+    preds: dict[str, dict] = {}
+    fired: dict[str, set[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        sets = []
+        for corpus in corpora:
+            rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+            got, why = run_traced(rows)
+            preds.update(got)
+            fired.update(why)
+            every += rows
+            sets.append((corpus.name, rows))
+        if len(sets) > 1:
+            sets.append(("all together", every))
+        for name, rows in sets:
+            base = {r["id"]: keyword_baseline(r) for r in rows}
+            _c, base_text = score(scorer, rows, base, tmp, f"base-{len(rows)}")
+            this_code, text = score(scorer, rows, preds, tmp, f"run-{len(rows)}")
+            code = code or this_code
+            print(f"== {name} ({len(rows)} records)")
+            print("  keyword baseline: " + base_text.splitlines()[-1])
+            print("\n".join("  " + line for line in text.splitlines()))
     print("\nmisses per record:")
     clean = True
-    for row in rows:
+    for row in every:
         found = misses(row, preds.get(row["id"], {}), scorer.same_firm)
         if found:
             clean = False
             print(f"- {row['id']}: " + "; ".join(found))
     if clean:
         print("(none)")
+    print_firing(every, fired)
     return code
 
 
+def print_firing(rows: list[dict], fired: dict[str, set[str]]) -> None:
+    """On how many records each named rule and each cue group fires (cue groups: a match in the record's text)."""
+    from pipelines.relevance import cue_groups, cue_pattern
+
+    rules = Counter(name for names in fired.values() for name in names)
+    cues: Counter[str] = Counter()
+    for row in rows:
+        text = f"{row.get('title') or ''}\n{row.get('text') or ''}"
+        for group, lang in cue_groups():
+            if cue_pattern(group, (lang,)).search(text):
+                cues[f"{group}/{lang}"] += 1
+    print(f"\nrules fired (records of {len(rows)}; '!' = one record only):")
+    for name, n in sorted(rules.items(), key=lambda x: (-x[1], x[0])):
+        print(f"  {'!' if n == 1 else ' '} {n:3d} {name}")
+    print(f"\ncue groups found in the text (records of {len(rows)}; '!' = one record only; unlisted: none):")
+    for name, n in sorted(cues.items(), key=lambda x: (-x[1], x[0])):
+        print(f"  {'!' if n == 1 else ' '} {n:3d} {name}")
+    once = sorted([n for n, c in rules.items() if c == 1] + [n for n, c in cues.items() if c == 1])
+    print(f"\nfiring on one record only ({len(once)}): " + (", ".join(once) or "none"))
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED / "corpus" / "dev.jsonl"))
+    args = [Path(a) for a in sys.argv[1:]] or [SHARED / "corpus" / name for name in DEFAULT]
+    sys.exit(main(args))

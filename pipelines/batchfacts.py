@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 
-from monitor.dates import find_dates
+from monitor.dates import TextDate, find_dates, parse_published
 from pipelines.figures import Figure, extract_figures
-from pipelines.relevance import ONE_FIRM, approval_kind, count_kinds
+from pipelines.kinds import FigureKind
+from pipelines.knowledge import load
+from pipelines.relevance import (
+    BASE,
+    ONE_FIRM,
+    approval_kind,
+    count_kinds,
+    cue_pattern,
+    cue_values,
+    cue_words,
+    fired,
+    vocab,
+)
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-             "ninth": 9, "tenth": 10, "首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9, "十": 10}
+_ORDINALS = cue_values("ordinals")
 # "the first batch of 13", "second group of foreign firms", "首批", "第二批".
 _ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
                       r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
+
+
+@cache
+def _ordinal_other(langs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """An ordinal beside a batch word in another language: "el primer lote", "premier groupe", "ersten Gruppe"."""
+    words = sorted(cue_values("ordinals", langs), key=len, reverse=True)
+    batch = "|".join(cue_words("batch_word", langs))
+    if not words or not batch:
+        return None
+    ords = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?P<w>{ords})\w*\s+(?:[^\W\d_]+\s+)?(?:{batch})|(?:{batch})\s+(?P<w2>{ords})", re.I)
+
+
 # Where the approval date is told: "MIIT said on Friday", "announced ... on February 28", "2月28日,记者从工信部获悉".
-_VERB = re.compile(r"approv|green[- ]?l|grant|clear|licen|批复|获批|批准|同意", re.I)
-_TOLD = re.compile(r"approv|said|announc|learn|issued|granted|greenlight|green[- ]light|\bthe nod\b|获悉|宣布|发放|批复|获批|表示", re.I)
+_VERB = cue_pattern("approval")
+_TOLD = cue_pattern("telling")
 # Datelines name where and when a dispatch was filed, not when firms were approved:
 # "BEIJING, Feb. 28 (Xinhua) --", "中评社北京3月1日电/据央视网报道,", "新华社上海2月26日电", a stored "date 2025-03-01".
 _DATELINE = re.compile(
@@ -37,7 +56,7 @@ _DATELINE = re.compile(
 
 
 # A day told as the day of the telling, not of the approval: "officials said on Sunday", "管理局6日介绍".
-_SAID_BEFORE = re.compile(r"(?:\b(?:said|told|announced|added|stated)(?:\s+on)?|介绍|表示|透露)\s*$", re.I)
+_SAID_BEFORE = cue_pattern("said_before", BASE, r"{}\s*$")
 
 # A line holding only a full date: "2025年9月12日", "2025-09-12".
 _DATE_LINE = re.compile(r"^[ \t]*(?:(?:19|20)\d\d年[01]?\d月[0-3]?\d日|(?:19|20)\d\d-[01]\d-[0-3]\d)[ \t]*$", re.M)
@@ -54,7 +73,7 @@ def _blank_firm_places(text: str) -> str:
 @cache
 def _areas() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...], list[str]]:
     """(one pattern of every area alias, alias -> area, the first-round areas, areas in table order)."""
-    raw = json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+    raw = load("areas.json")
     by_alias = {a: area["name"] for area in raw["areas"] for a in area["aliases"]}
     words = sorted(by_alias, key=len, reverse=True)
     latin = [re.escape(w) for w in words if w.isascii()]
@@ -78,7 +97,7 @@ def find_areas(text: str) -> list[str]:
 _ORDINAL_RECAP = re.compile(r"(?:\b(?:since|after|following|together with)\b|自|连同|继)[^,;.]{0,40}$", re.I)
 
 
-def ordinal(text: str, recap: bool = False) -> int | None:
+def ordinal(text: str, recap: bool = False, langs: tuple[str, ...] = BASE) -> int | None:
     """The ordinal of a batch when stated: "first batch" -> 1, "第二批" -> 2 (not one told as background).
 
     >>> ordinal("MIIT approved the second batch of 20 firms"), ordinal("首批13家"), ordinal("21 more, after the first group")
@@ -89,6 +108,13 @@ def ordinal(text: str, recap: bool = False) -> int | None:
     m = next((m for m in _ORDINAL.finditer(text)
               if recap or not _ORDINAL_RECAP.search(text, max(0, m.start() - 40), m.start())
               and not re.match(r"[^,;.]{0,30}?(?:以来|之后|后)\s*,", text[m.end():])), None)
+    other = _ordinal_other(langs) if langs != BASE else None
+    if not m and other is not None:
+        found = other.search(text)
+        if found:
+            fired("batch:ordinal_other_language")
+            word = (found["w"] or found["w2"]).lower()
+            return next((v for w, v in cue_values("ordinals", langs).items() if word.startswith(w)), None)
     if not m:
         return None
     word = (m["en"] or m["zh"]).lower()
@@ -104,35 +130,36 @@ def ordinal(text: str, recap: bool = False) -> int | None:
 
 
 def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figure], base: date | None,
-                language: str = "en", title: str = "") -> dict:
+                language: str = "en", title: str = "", langs: tuple[str, ...] = BASE) -> dict:
     """Count, ordinal, approval date, areas and scope of the batch an article reports.
 
     >>> text = "China has approved 13 foreign firms for the pilot in Beijing and Shanghai."
     >>> batch_facts(text, [(0, len(text))], extract_figures(text, [(0, len(text))]), None)["count"]
     13
     """
-    kinds = [(sp, approval_kind(text[sp[0]:sp[1]])) for sp in sentences]
+    kinds = [(sp, approval_kind(text[sp[0]:sp[1]], langs)) for sp in sentences]
     # A recap months later tells an earlier batch: its sentences stand in when no new batch is told.
     want = "batch" if any(k == "batch" for _sp, k in kinds) else "recap"
     statements = [sp for sp, k in kinds if k == want]
     count = None
     for s, e in statements:
-        told = [(s + a, s + b) for a, b, k in count_kinds(text[s:e]) if k == want]
-        firm_figures = [f for f in figures if f.unit == "firms" and s <= f.start < e and isinstance(f.value, int)]
+        told = [(s + a, s + b) for a, b, k in count_kinds(text[s:e], vocab(langs)) if k == want]
+        firm_figures = [f for f in figures if f.unit == "firms" and s <= f.start < e and isinstance(f.value, int)
+                        and f.kind != FigureKind.PILOT_APPROVALS_TOTAL]
         fig = next((f for f in firm_figures if any(a < f.end and f.start < b for a, b in told)),
                    firm_figures[0] if firm_figures else None)
         if fig is not None:
             count = fig.value
             break
-    if count is None and title and approval_kind(title) in ("batch", "recap"):
-        found = [f for f in extract_figures(title, [(0, len(title))]) if f.unit == "firms"]
+    if count is None and title and approval_kind(title, langs) in ("batch", "recap"):
+        found = [f for f in extract_figures(title, [(0, len(title))], langs=langs) if f.unit == "firms"]
         count = int(found[0].value) if found else None
     first = statements[0] if statements else None
     lead = blank_datelines(text[first[0]:first[1]]) if first else title
     recap = want == "recap"
-    ordinal_found = ordinal(lead, recap) or ordinal(title) or next(
-        (o for s, e in statements if (o := ordinal(text[s:e], recap))), None)
-    approved_on = _approval_date(text, sentences, statements, base, language)
+    ordinal_found = ordinal(lead, recap, langs) or ordinal(title, False, langs) or next(
+        (o for s, e in statements if (o := ordinal(text[s:e], recap, langs))), None)
+    approved_on = _approval_date(text, sentences, statements, base, language, langs)
     areas = find_areas(lead) or find_areas(blank_datelines(text))
     pilot = [a for a in areas if a in _areas()[2]]
     # A regional batch names its area outside the firms' registered names ("four Shanghai firms", "海南3家").
@@ -151,7 +178,7 @@ def blank_datelines(text: str) -> str:
 
 
 def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list[tuple[int, int]],
-                   base: date | None, language: str) -> str | None:
+                   base: date | None, language: str, langs: tuple[str, ...] = BASE) -> str | None:
     """A day-precise date told with the approval, in the approval sentences or the few around the first.
 
     A dispatch's dateline is not the approval date; an English wire's dateline day is the fallback, since
@@ -167,14 +194,15 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
         near += [x for x in sentences[max(0, i - 2):i + 3] if x not in near]
     said_day, said_at = None, -9  # "..., officials said on Sunday": the day of the telling, for want of a better one
     for s, e in near:
-        if said_day and (abs(index.get((s, e), -9) - said_at) > 2 or not _VERB.search(text, s, e)):
+        verb = _VERB if langs == BASE else cue_pattern("approval", langs)
+        if said_day and (abs(index.get((s, e), -9) - said_at) > 2 or not verb.search(text, s, e)):
             continue  # past a day of the telling, only an approval verb's day close by can replace it
         sentence = blank_datelines(text[s:e])
-        verbs = [m.start() for m in _VERB.finditer(sentence)]
-        if (s, e) not in statements and not _TOLD.search(sentence):
+        verbs = [m.start() for m in verb.finditer(sentence)]
+        if (s, e) not in statements and not (_TOLD if langs == BASE else verb).search(sentence):
             continue
         days = []
-        for ds, de, found in find_dates(sentence, base, language):
+        for ds, de, found in (find_dates(sentence, base, language) if langs == BASE else other_dates(sentence, base, langs)):
             before = sentence[max(0, ds - 40):ds].lower()
             if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
                 days.append((min((abs(v - ds) if v >= de else abs(de - v) for v in verbs), default=0), found,
@@ -189,7 +217,7 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
     if said_day:
         return said_day
     for m in _DATELINE.finditer(text[: statements[0][1]]):
-        if "(" in m.group():
+        if "(" in m.group() and langs == BASE:
             for _ds, _de, found in find_dates(m.group(), base, language):
                 if found.precision == "day":
                     return found.iso()
@@ -200,3 +228,40 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
             if found and found[0][2].precision == "day":
                 return found[0][2].iso()
     return None
+
+
+@cache
+def _other_date_pattern(langs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Dates as another language writes them: "28 de febrero de 2025", "28. Februar", "2025年2月28日", "28일"."""
+    months = sorted(cue_values("months", langs), key=len, reverse=True)
+    parts = [r"(?P<ymd>(?:19|20)\d\d年\d{1,2}月\d{1,2}日)"]
+    if months:
+        names = "|".join(re.escape(m) for m in months)
+        parts.append(rf"(?P<dm>\b\d{{1,2}}\.?(?:\s+de)?\s+(?:{names})\b(?:,?\s+(?:de\s+)?(?:19|20)\d\d)?)")
+    if "ko" in langs or "ja" in langs:
+        parts.append(r"(?P<day>(?<![\d월月])\d{1,2}(?:일|日)(?![\w]))")
+    return re.compile("|".join(parts), re.I)
+
+
+def other_dates(sentence: str, base: date | None, langs: tuple[str, ...]) -> list[tuple[int, int, TextDate]]:
+    """Day-precise dates in a sentence of another language, read by dateparser (through monitor.dates, with the
+    article's language given) against the publication day."""
+    pattern = _other_date_pattern(langs)
+    out: list[tuple[int, int, TextDate]] = []
+    if pattern is None:
+        return out
+    relative = datetime(base.year, base.month, base.day, 12) if base else None
+    for m in pattern.finditer(sentence):
+        if m["ymd"]:
+            out += [(m.start() + a, m.start() + b, d) for a, b, d in find_dates(m.group(), base, "zh")]
+        elif m["dm"] and base is not None:
+            found = parse_published(m.group().replace(".", ""), languages=list(langs), relative_base=relative)
+            if found is not None:
+                day = found.date()
+                if day > base and not re.search(r"(?:19|20)\d\d", m.group()):
+                    day = day.replace(year=day.year - 1)
+                out.append((m.start(), m.end(), TextDate(day, "day")))
+        elif m["day"] and base is not None:
+            n = int(re.match(r"\d+", m.group()).group())
+            out += [(m.start() + a, m.start() + b, d) for a, b, d in find_dates(f"{n}日", base, "zh")]
+    return out

@@ -1,22 +1,26 @@
 """Extraction: an article's text in, the policy facts out (relevance, event type, firms, figures, batch, areas).
 
 Pure functions: `monitor extract`, `monitor reextract`, the Scrapy store pipeline and the tests all call
-`extract` (or `extract_record` for one input line), so the same text always gives the same facts.
+`extract` (or `extract_record` for one input line), so the same text always gives the same facts. English and
+Chinese are read with the full rules; Spanish, Portuguese, French, German, Italian, Russian, Arabic, Japanese,
+Korean, Indonesian and Hindi with the same rules over their own cue lists (data/cues.json, data/topic.json).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from monitor.dates import as_day
 from pipelines.batchfacts import batch_facts, blank_datelines, find_areas
-from pipelines.figures import Figure, extract_figures
-from pipelines.firms import extract_firms
+from pipelines.figures import PILOT_TOTAL, THIS_BATCH, Figure, extract_figures, merge_mentions
+from pipelines.firms import Firm, extract_firms
+from pipelines.kinds import Event
+from pipelines.knowledge import load
 from pipelines.normalize import Normalized, normalize
-from pipelines.relevance import classify, sentences
+from pipelines.relevance import BASE, classify, count_kinds, langs_of, sentences, vocab
 
 logger = logging.getLogger(__name__)
 
@@ -24,17 +28,42 @@ logger = logging.getLogger(__name__)
 _BOILERPLATE = re.compile(
     r"^(?:[^\n]*(?:•|\|)[^\n]*(?:•|\|)[^\n]*(?:•|\|)[^\n]*"
     r"|\s*(?:copyright|©|license for|licence for|registration number|icp\s|京icp|\(web editor|related:|reference\(s\)"
-    r"|you are here|adjust font size|关键词|责任编辑|编辑:|来源:|\[?photo/|share this|follow us)[^\n]*)$",
+    r"|you are here|adjust font size|关键词|责任编辑|编辑:|来源:|\[?photo/|share this|follow us|leia também|lea también"
+    r"|lire aussi|leggi anche|lesen sie auch|•)[^\n]*)$",
     re.I | re.M)
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN_WORD = re.compile(r"[a-zà-ÿ]+", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def detect_language(text: str) -> str:
-    """"zh" when Chinese characters make up a fifth of the opening, else "en"."""
+    """The language of a text's opening, by its script, or for Latin letters by its frequent short words
+    (data/languages.json); English when nothing tells.
+
+    >>> detect_language("工信部向13家外资企业发放批复"), detect_language("China ha autorizado a 13 empresas de la zona")
+    ('zh', 'es')
+    """
     head = text[:600]
-    letters = len(_LETTER.findall(head))
-    return "zh" if letters and len(_CJK.findall(head)) / letters > 0.2 else "en"
+    letters = _LETTER.findall(head)
+    if not letters:
+        return "en"
+    table = load("languages.json")
+    for script in table["scripts"]:
+        ranges = script["ranges"]
+        n = sum(1 for ch in letters if any(lo <= ch <= hi for lo, hi in ranges))
+        if n / len(letters) >= script["share"]:
+            return script["lang"]
+    words = [w.lower() for w in _LATIN_WORD.findall(head)]
+    scores = {lang: sum(1 for w in words if w in set(stop)) for lang, stop in table["latin"].items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > scores.get("en", 0) else "en"
+
+
+def _language(given: str | None, text: str) -> str:
+    """The record's language when it names one the monitor reads, else the detected one."""
+    lang = (given or "").lower()[:2]
+    known = {"en", "zh"} | set(load("languages.json")["latin"]) | {s["lang"] for s in load("languages.json")["scripts"]}
+    return lang if lang in known else detect_language(text)
 
 
 def _blank_boilerplate(text: str) -> str:
@@ -47,50 +76,70 @@ def _evidence(norm: Normalized, span: tuple[int, int]) -> str:
     return " ".join(norm.original[s:e].split())
 
 
-def extract(text: str, *, title: str | None = None, published: str | None = None,
+def extract(text: str, *, title: str | None = None, published: datetime | date | str | None = None,
             language: str | None = None) -> dict[str, Any]:
     """Facts of one article; offsets refer to `text` (None for facts found only in the title).
+
+    `published` is a datetime, a date or an ISO string (the day in Beijing is what counts).
 
     >>> facts = extract("China has approved 13 foreign-invested firms for pilot value-added telecom services "
     ...                 "in Beijing and Shanghai, the MIIT said on Friday.", published="2025-03-03")
     >>> facts["event"], facts["batch"]["count"], facts["batch"]["approved_on"]
     ('batch_report', 13, '2025-02-28')
     """
-    lang = (language or "").lower()
-    lang = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else detect_language(text)
+    lang = _language(language, text or "")
+    langs = langs_of(lang)
+    simplify = lang not in ("ja", "ko")
     base: date | None = as_day(published) if published else None
-    norm = normalize(text or "")
+    norm = normalize(text or "", simplify)
     clean = _blank_boilerplate(norm.text)
-    head = normalize(title).text if title else ""
+    head = normalize(title, simplify).text if title else ""
     spans = sentences(clean)
-    relevant, event = classify(clean, head, base.year if base else None, spans)
+    relevant, event = classify(clean, head, base.year if base else None, spans, langs)
     firms_out: list[dict[str, Any]] = []
     figures_out: list[dict[str, Any]] = []
     batch = None
     areas: list[str] = []
-    found_firms = extract_firms(clean, spans, event, relevant)
+    found_firms = extract_firms(clean, spans, event, relevant, langs=langs)
     if relevant:
-        figures = extract_figures(clean, spans, base, lang)
-        if event == "cumulative_status":
-            for fig in figures:
-                if fig.measure.endswith("(this batch)"):
-                    fig.measure = "cumulative firms approved for the VATS pilot, total"
+        figures = extract_figures(clean, spans, base, lang if lang in BASE else "en", langs=langs)
+        _settle_kinds(clean, spans, figures, event, langs)
+        figures = merge_mentions(figures)
+        # The title repeats the lead: only a count of firms it states and the text does not is added from it.
         seen = {f.value for f in figures}
-        title_figures = [f for f in extract_figures(head, sentences(head), base, lang) if f.value not in seen] \
-            if head else []
+        title_figures = [f for f in merge_mentions(extract_figures(head, sentences(head), base, "en", langs=langs))
+                         if f.value not in seen and f.unit in ("firms", "enterprises")] if head else []
         figures_out = [_figure(norm, f, spans) for f in figures] + [_title_figure(head, f) for f in title_figures]
         # Areas are where firms were approved: not a dateline's city ("BEIJING, Feb. 28 (Xinhua)") nor the place
         # inside a firm's name ("Orbis Cloud (Beijing) Co., Ltd.").
         placeless = _blank_spans(clean, [(f.start, f.end) for f in found_firms])
         areas = find_areas(f"{head}\n{blank_datelines(placeless)}")
-        if event == "batch_report":
-            batch = batch_facts(placeless, spans, figures, base, lang, head)
+        if event == Event.BATCH_REPORT:
+            batch = batch_facts(placeless, spans, figures, base, lang if lang in BASE else "en", head, langs)
     for firm in found_firms:
-        s, e = norm.span(firm.start, firm.end)
-        firms_out.append({"name": firm.name, "role": firm.role, "parent": firm.parent, "surface": norm.original[s:e],
-                          "evidence": _evidence(norm, firm.sentence), "start": s, "end": e})
-    return {"relevant": relevant, "event": event, "firms": firms_out, "figures": figures_out, "batch": batch,
+        firms_out.append(_firm(norm, firm))
+    return {"relevant": relevant, "event": str(event), "firms": firms_out, "figures": figures_out, "batch": batch,
             "areas": areas}
+
+
+def _settle_kinds(text: str, spans: list[tuple[int, int]], figures: list[Figure], event: str,
+                  langs: tuple[str, ...]) -> None:
+    """A count of approved firms is a batch count only with batch evidence in its clause: in a running-total
+    sentence or a status article it is the pilot's running total ("22 firms hold pilot approvals")."""
+    v = vocab(langs)
+    for fig in figures:
+        if fig.measure != THIS_BATCH:
+            continue
+        if event == Event.CUMULATIVE_STATUS:
+            fig.set_measure(PILOT_TOTAL)
+            continue
+        sent = next(((a, b) for a, b in spans if a <= fig.start < b), None)
+        if sent is None:
+            continue
+        kinds = [k for a, b, k in count_kinds(text[sent[0]:sent[1]], v)
+                 if sent[0] + a < fig.end and fig.start < sent[0] + b]
+        if kinds and kinds[0] == "cumulative":
+            fig.set_measure(PILOT_TOTAL)
 
 
 def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -101,23 +150,33 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _firm(norm: Normalized, firm: Firm) -> dict[str, Any]:
+    """A firm as the article writes it: `name` is the article's own words (None for a unit named only by its
+    owner), `canonical` the gazetteer's resolved name (the name itself when it does not know the firm)."""
+    s, e = norm.span(firm.start, firm.end)
+    written = " ".join(norm.original[s:e].split())
+    name = written if firm.name is not None else None
+    canonical = (firm.canonical or written) if name is not None else None
+    return {"name": name, "canonical": canonical, "role": str(firm.role), "parent": firm.parent,
+            "surface": norm.original[s:e], "evidence": _evidence(norm, firm.sentence), "start": s, "end": e}
+
+
+def _mention(norm: Normalized, span: tuple[int, int], spans: list[tuple[int, int]]) -> dict[str, Any]:
+    s, e = norm.span(*span)
+    sentence = next(((a, b) for a, b in spans if a <= span[0] < b), span)
+    return {"surface": norm.original[s:e], "evidence": _evidence(norm, sentence), "start": s, "end": e}
+
+
 def _figure(norm: Normalized, fig: Figure, spans: list[tuple[int, int]]) -> dict[str, Any]:
-    s, e = norm.span(fig.start, fig.end)
-    sentence = next(((a, b) for a, b in spans if a <= fig.start < b), (fig.start, fig.end))
-    return {**fig.as_dict(), "surface": norm.original[s:e], "evidence": _evidence(norm, sentence), "start": s, "end": e}
+    mentions = [_mention(norm, m, spans) for m in (fig.mentions or [(fig.start, fig.end)])]
+    first = mentions[0]
+    return {**fig.as_dict(), "surface": first["surface"], "evidence": first["evidence"], "start": first["start"],
+            "end": first["end"], "mentions": mentions}
 
 
 def _title_figure(title: str, fig: Figure) -> dict[str, Any]:
-    return {**fig.as_dict(), "surface": title[fig.start:fig.end], "evidence": title, "start": None, "end": None}
-
-
-def _as_written(firm: dict[str, Any]) -> str:
-    """The name a reader of the article knows the firm by: the canonical name, unless the article writes the
-    firm in Chinese, where it is the name exactly as written, in the article's own script (特斯拉(上海)有限公司
-    stays Chinese, 凱思瑞數據系統 stays Traditional); `canonical` carries the resolved name either way.
-    """
-    surface = firm.get("surface") or ""
-    return surface if _CJK.search(surface) else firm["name"]
+    mention = {"surface": title[fig.start:fig.end], "evidence": title, "start": None, "end": None}
+    return {**fig.as_dict(), **mention, "mentions": [mention]}
 
 
 def extract_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -136,13 +195,13 @@ def extract_record(record: dict[str, Any]) -> dict[str, Any]:
         "id": record.get("id"),
         "relevant": facts["relevant"],
         "event": facts["event"],
-        "firms": [{"name": _as_written(f), "role": f["role"], "parent": f["parent"], "canonical": f["name"]}
+        "firms": [{"name": f["name"], "role": f["role"], "parent": f["parent"], "canonical": f["canonical"]}
                   for f in facts["firms"]],
-        "figures": [{k: f[k] for k in ("value", "unit", "measure", "qualifier", "as_of")} for f in facts["figures"]],
+        "figures": [{k: f[k] for k in ("value", "unit", "measure", "kind", "qualifier", "as_of")}
+                    for f in facts["figures"]],
         "batch": facts["batch"],
         "areas": facts["areas"],
     }
-
 
 class ExtractPipeline:
     """Second pipeline (clean -> extract -> store): put the article's facts on the item as `facts`.

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from monitor.dates import TextDate, _month_end, find_dates
+from monitor.dates import TextDate, find_dates, month_end
+from pipelines.kinds import FigureKind
+from pipelines.knowledge import load
+from pipelines.relevance import BASE, cue_pattern, cue_values, cue_words, fired
 
 logger = logging.getLogger(__name__)
 
-WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-              "a hundred": 100, "one hundred": 100, "a dozen": 12, "dozens of": None})
+WORDS: dict[str, int | None] = {**cue_values("number_words", ("en",)), "dozens of": None}
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-SCALE = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e12, "万": 1e4, "亿": 1e8}
+SCALE = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e12, "万": 1e4, "亿": 1e8,
+         "mil": 1e3, "millones": 1e6, "milhões": 1e6, "millions": 1e6, "millionen": 1e6, "milioni": 1e6, "млн": 1e6,
+         "milliards": 1e9, "miliardi": 1e9, "млрд": 1e9, "трлн": 1e12, "만": 1e4, "억": 1e8}
 
 _WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven"
              r"|eight|nine))?|one hundred|a hundred|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
@@ -34,70 +36,136 @@ _NUMBER = re.compile(
     rf"(?<![A-Za-z0-9./:#-])(?<!\d,)(?P<cur>(?:CNY|RMB|USD|US\$|HK\$|EUR|\$|¥|€)\s?)?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)|\d+(?:\.\d+)?(?![\d.]*\d)"
     rf"|\b{_WORD_NUM}\b|[零〇一二两三四五六七八九十百千]+)"
-    rf"(?:\s?(?P<scale>(?:million|mln|billion|bln|trillion)(?![A-Za-z])|万|亿))?",
+    rf"(?:\s?(?P<scale>(?:thousand|million|mln|billion|bln|trillion)(?![A-Za-z])|万|亿))?",
     re.I,
 )
-_FIRM_NOUNS = ("companies", "company", "firms", "firm", "enterprises", "enterprise", "entities", "entity",
-               "businesses", "multinationals", "affiliates", "subsidiaries", "investors", "operators", "providers", "names")
-_OTHER_NOUNS = ("tasks", "projects", "hospitals", "measures", "licenses", "licences", "permits", "applications",
-                "institutions", "agencies", "clinics", "schools", "programs", "programmes", "pilots", "clients",
-                "customers", "people", "employees", "staff", "workers", "users", "subscribers", "engineers", "jobs",
-                "researchers", "developers")
 # People counted as the sources of a story are no figure: "three people familiar with the matter".
 _SOURCES_AFTER = re.compile(r"\s+(?:familiar|with (?:\w+\s+)?knowledge|briefed|close to|who (?:spoke|declined|asked))", re.I)
 _STOP = r"(?:of|in|and|or|the|to|for|with|from|by|at|on|that|which|who|have|has|had|were|was|are|is|be|been|as|than|its|their)"
-# What follows a number: a percent sign, a currency word, or up to four modifiers and a counted noun.
-_AFTER = re.compile(
-    rf"""\s*(?:(?P<pct>-?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|个百分点))
-      |(?P<money>yuan\b|u\.?s\.?\s+dollars\b|us\s+dollars\b|dollars\b|euros?\b|元|美元|欧元)
-      |(?P<zh>(?P<zq>余|多)?(?P<zu>家|项|个工作日))
-      |(?P<tenths>成)(?![为立功本果员都效交长熟型了])
-      |(?P<mods>(?:(?!{_STOP}\b)[a-z][\w-]*\s+){{0,4}}?)(?P<noun>{"|".join(_FIRM_NOUNS + _OTHER_NOUNS)})\b)""",
-    re.I | re.X,
-)
-_BEFORE_QUAL = re.compile(
-    r"(?P<q>more than|over|exceed(?:ed|ing|s)?|above|topped|surpass(?:ed|ing)?|in excess of|at least|nearly|almost"
-    r"|about|around|approximately|roughly|some|up to|less than|fewer than|under|超过|超|逾|多于|至少|近|约|将近|不少于"
-    r"|最高|最多)"
-    r"\s*(?:the\s+)?$", re.I)
-_QUAL = {"more than": "over", "over": "over", "above": "over", "topped": "over", "in excess of": "over",
-         "超过": "over", "超": "over", "逾": "over", "多于": "over", "余": "over", "多": "over",
-         "at least": "at least", "至少": "at least", "不少于": "at least", "nearly": "nearly", "almost": "nearly",
-         "将近": "nearly", "近": "nearly", "about": "about", "around": "about", "approximately": "about",
-         "roughly": "about", "some": "about", "约": "about", "up to": "up to", "less than": "under",
-         "fewer than": "under", "under": "under", "最高": "up to", "最多": "up to"}
-# A bare number after "to exceed", "reached", "stood at" ... in a sentence saying what it counts.
-_BARE_LEAD = re.compile(r"(?:\bto|\breach(?:ed|ing)?|\bexceed(?:ed|ing)?|\btop(?:ped)?|\bhit|\b(?:stood|stand(?:s|ing)?) at"
-                        r"|\btotal(?:l?ed)?|\bnumbered|\bpast|\bbeyond"
-                        r"|\bsurpass(?:ed)?|达到|达|增加至|增至|增长至|突破|超过)\s*(?:more than\s+|over\s+|about\s+)?$", re.I)
-_NUMBER_OF = re.compile(rf"(?:number|total)\s+of\s+(?P<mods>(?:[\w-]+\s+){{0,4}}?)(?P<noun>{'|'.join(_FIRM_NOUNS)})\b"
-                        r"|(?:number|total|tally)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?approved\b"
-                        r"|\b(?:bringing|raising|taking|lifting)\s+(?:the|its)\s+(?:[\w-]+(?:'s|’s)\s+)?(?:total|tally|number)\b"
-                        r"|(?P<zh>外商投资电信企业|外资企业|外商投资企业|电信企业)(?:数量|总数)", re.I)
-# "Foreign-invested telecom enterprises in China numbered over 2,600" (searched only when "numbered" is there).
-_NUMBERED = re.compile(rf"(?:[\w-]+\s+){{0,3}}?\b(?:{'|'.join(_FIRM_NOUNS)})\b[^.;]{{0,30}}?\bnumbered\b", re.I)
+_STOP_OTHER = (r"(?:de|del|da|do|das|dos|des|du|di|della|en|em|in|im|a|à|al|el|la|las|los|le|les|il|lo|e|y|et|und|von|der|die"
+               r"|das|für|para|pour|per|con|com|avec|mit)")
+
+
+def _alternation(words: list[str]) -> str:
+    """Cue entries as one alternation (usable in a verbose pattern); an entry ending in a Latin letter ends a word."""
+    return "|".join(w.replace(" ", r"\s+") + (r"(?![^\W\d_])" if re.search(r"[A-Za-zÀ-ÿ]$", w) else "")
+                    for w in words) or "(?!)"
+
+
+@dataclass(frozen=True)
+class Forms:
+    """How the languages of `langs` write figures: numbers, what follows them, and the cue groups figures read."""
+
+    langs: tuple[str, ...]
+    number: re.Pattern[str]
+    after: re.Pattern[str]
+    firm_noun: re.Pattern[str]
+    bare_lead: re.Pattern[str]
+    number_of: re.Pattern[str]
+    numbered: re.Pattern[str]
+    before_qual: re.Pattern[str]
+    qualifiers: dict[str, str]
+    growth: re.Pattern[str]
+    yoy: re.Pattern[str]
+    share: re.Pattern[str]
+    telecom: re.Pattern[str]
+    flow: re.Pattern[str]
+    approved: re.Pattern[str]
+    accepted: re.Pattern[str]
+    cumulative: re.Pattern[str]
+    pilot: re.Pattern[str]
+    counter: re.Pattern[str] | None
+
+
+@cache
+def forms(langs: tuple[str, ...] = BASE) -> Forms:
+    """The figure patterns for `langs` (BASE: English and Chinese), built from data/cues.json."""
+    firm_nouns = cue_words("firm_noun", langs)
+    nouns = _alternation(firm_nouns + cue_words("counted_noun", langs))
+    quals = cue_values("qualifiers", langs)
+    qual_words = "|".join(re.escape(q) for q in sorted(quals, key=len, reverse=True)) or "(?!)"
+    reach = "(?:" + "|".join(cue_words("reach", langs)) + ")"
+    if langs == BASE:
+        number = _NUMBER
+        after = re.compile(
+            rf"""\s*(?:(?P<pct>-?(?:{_alternation(cue_words("percent", langs))}))
+              |(?P<money>yuan\b|u\.?s\.?\s+dollars\b|us\s+dollars\b|dollars\b|euros?\b|元|美元|欧元)
+              |(?P<zh>(?P<zq>余|多)?(?P<zu>家|项|个工作日))
+              |(?P<tenths>成)(?![为立功本果员都效交长熟型了])
+              |(?P<mods>(?:(?!{_STOP}\b)[a-z][\w-]*\s+){{0,4}}?)(?P<noun>{nouns})\b)""", re.I | re.X)
+        bare = re.compile(rf"{reach}\s*(?:more than\s+|over\s+|about\s+)?$", re.I)
+        firm_alt = "|".join(firm_nouns)
+        number_of = re.compile(
+            rf"(?:number|total)\s+of\s+(?P<mods>(?:[\w-]+\s+){{0,4}}?)(?P<noun>{firm_alt})\b"
+            r"|(?:number|total|tally)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?approved\b"
+            r"|\b(?:bringing|raising|taking|lifting)\s+(?:the|its)\s+(?:[\w-]+(?:'s|’s)\s+)?(?:total|tally|number)\b"
+            r"|(?P<zh>外商投资电信企业|外资企业|外商投资企业|电信企业)(?:数量|总数)", re.I)
+        numbered = re.compile(rf"(?:[\w-]+\s+){{0,3}}?\b(?:{firm_alt})\b[^.;]{{0,30}}?\bnumbered\b", re.I)
+    else:
+        # 2.400 and 2 400 are thousands, 26,5 is a decimal, 2천400 is 2,400 (digits of every script are ASCII by now).
+        words = "|".join(re.escape(w) for w in sorted(cue_values("number_words", langs), key=len, reverse=True))
+        number = re.compile(
+            r"(?<![A-Za-z0-9./:#-])(?<!\d[,.])(?P<cur>(?:CNY|RMB|USD|US\$|EUR|\$|¥|€)\s?)?"
+            r"(?P<num>\d+천\d*|\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?(?![\d.]*\d)|\d+(?:,\d+)?(?![\d.,]*\d)"
+            + (rf"|\b(?:{words})\b" if words else "") +
+            r")(?:\s?(?P<scale>mil(?:hões|lones)?|millones|millions?|millionen|milioni|milliards?|miliardi|млн|млрд|трлн|万|億|억|만)"
+            r"(?![^\W\d_]))?", re.I)
+        counter = "|".join(cue_words("counter", langs))
+        after = re.compile(
+            rf"""\s*(?:(?P<pct>%|-?(?:{_alternation(cue_words("percent", langs))}))
+              |(?P<money>yuan|dólares|dollars|euros?|юаней|долл|元|위안)
+              |(?P<counter>{counter or "(?!)"})?\s*(?P<mods>(?:(?!{_STOP_OTHER}\b)[^\W\d_][\w'-]*\s+){{0,3}}?)(?P<noun>{nouns}))""",
+            re.I | re.X)
+        bare = re.compile(rf"{reach}\s*$", re.I)
+        number_of = cue_pattern("telecom_total", langs)
+        numbered = re.compile("(?!)")
+    return Forms(
+        langs=langs, number=number, after=after, firm_noun=re.compile(_alternation(firm_nouns), re.I), bare_lead=bare,
+        number_of=number_of, numbered=numbered,
+        before_qual=re.compile(rf"(?P<q>{qual_words})\s*(?:the\s+)?$", re.I), qualifiers=quals,
+        growth=cue_pattern("growth", langs), yoy=cue_pattern("year_on_year", langs), share=cue_pattern("share", langs),
+        telecom=cue_pattern("telecom_count", langs), flow=cue_pattern("flow", langs),
+        approved=cue_pattern("approval", langs),
+        accepted=re.compile(cue_pattern("applications_accepted", langs).pattern + "|"
+                            + cue_pattern("application_noun", langs).pattern, re.I),
+        cumulative=cue_pattern("running_total", langs), pilot=cue_pattern("pilot", langs),
+        counter=re.compile(counter) if (counter := "|".join(cue_words("counter", langs))) else None)
+
+
 # "bringing the total to 53": the number of a running total.
 _RUNNING = re.compile(r"(?:bringing|raising|taking|lifting)\b", re.I)
-# A count of firms told by its batch: "the first batch of 13", "a second round of 21".
 # The earlier value of a change told right after the new one: "to 27 special measures from 29".
 _FROM = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
 # A count told elliptically in a list after a counted one: "13 firms in February and 18 in June".
 _LIST_JOIN = re.compile(r"[^;.\d]{0,25}?(?:,|\sand|\sor)\s+")
 _ELLIPSIS_AFTER = re.compile(r"\s+(?:in|on|during|for|more)\b|\s*(?:[,;.)]|$)", re.I)
-_BATCH_OF = re.compile(r"\b(?:batch|round|group|tranche)\s+of\s*$", re.I)
+# A count of firms told by its batch: "the first batch of 13", "a second round of 21".
+_BATCH_OF = re.compile(r"\b(?:batch|round|group|tranche|lote|grupo|groupe|gruppo)\s+(?:of|de|di)\s*$", re.I)
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
-_ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#)$", re.I)
-_GROWTH = re.compile(r"increas|grow|grew|rise|rose|\bup\b|jump|surg|soar|climb|增长|增加|上升|提高|同比", re.I)
-_YOY = re.compile(r"year[- ]on[- ]year|year over year|同比|同期", re.I)
-_SHARE = re.compile(r"share|stake|ownership|equity|cap\b|股比|持股|股权|占比|约占|占|accounting for", re.I)
-_TELECOM_TOTAL = re.compile(r"telecom|电信企业|经营电信业务", re.I)
+_ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#|Nr\.\s*|n\.\s*|nº\s*|№\s*)$", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _ZH_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:企业|公司|机构)")
-_FLOW = re.compile(r"\bnew\b|newly|added|新增|新设", re.I)
-_APPROVED = re.compile(r"approv|greenlight|green light|granted|\bclear(?:ed|s)\b|nod\b|licen[cs]e|批复|获批|获准|批准|许可", re.I)
-_ACCEPTED = re.compile(r"applications?\b.{0,50}accepted|accepted.{0,50}applications?|受理|申请", re.I)
-_CUMULATIVE = re.compile(r"to date|so far|in total|a total of|cumulative|截至目前|已有|累计|共有|迄今", re.I)
-_PILOT = re.compile(r"pilot|value[- ]added|\bvas\b|试点|增值", re.I)
+# 项 counts measures ("12项具体措施"), not the items of a list ("重点工作主要有四项", "两项业务").
+_ITEMS_OF_MEASURES = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:措施|举措|任务|政策|改革)")
 _ASOF = re.compile(r"(?:\bby|\bas of|\bas at|\bat|\bthrough|截至|截止|到)\s*(?:the\s+)?(?:end\s+of\s+)?$|^\s*(?:底|末)", re.I)
+
+# Measures of firm counts, and the kind each is (what programs read; `measure` is for people).
+THIS_BATCH = "firms approved for the VATS pilot (this batch)"
+PILOT_TOTAL = "cumulative firms approved for the VATS pilot, total"
+ENTERPRISES_TOTAL = "foreign-invested telecom enterprises, total"
+ENTERPRISES_NEW = "new foreign-invested telecom enterprises"
+_KIND_OF = {THIS_BATCH: FigureKind.BATCH_COUNT, PILOT_TOTAL: FigureKind.PILOT_APPROVALS_TOTAL,
+            ENTERPRISES_TOTAL: FigureKind.ENTERPRISES_TOTAL, ENTERPRISES_NEW: FigureKind.ENTERPRISES_NEW,
+            "year-on-year growth": FigureKind.GROWTH, "growth": FigureKind.GROWTH, "amount of money": FigureKind.MONEY}
+
+
+def kind_of(measure: str, unit: str) -> FigureKind:
+    """The fixed kind of a figure with this measure and unit."""
+    if measure in _KIND_OF:
+        return _KIND_OF[measure]
+    if unit.endswith(("yuan", "usd", "eur")):
+        return FigureKind.MONEY
+    return FigureKind.OTHER
 
 
 @dataclass
@@ -109,10 +177,16 @@ class Figure:
     as_of: str | None
     start: int
     end: int
+    kind: str = FigureKind.OTHER
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # every span that states it, the first included
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "unit": self.unit, "measure": self.measure, "qualifier": self.qualifier,
-                "as_of": self.as_of, "start": self.start, "end": self.end}
+        return {"value": self.value, "unit": self.unit, "measure": self.measure, "kind": str(self.kind),
+                "qualifier": self.qualifier, "as_of": self.as_of, "start": self.start, "end": self.end}
+
+    def set_measure(self, measure: str) -> None:
+        self.measure = measure
+        self.kind = kind_of(measure, self.unit)
 
 
 def zh_number(text: str) -> int | None:
@@ -136,18 +210,27 @@ def zh_number(text: str) -> int | None:
     return total + current if seen else None
 
 
-def parse_number(num: str, scale: str | None = None) -> int | float | None:
-    """The value of a number as written, times its multiplier (万, million).
+def parse_number(num: str, scale: str | None = None, langs: tuple[str, ...] = BASE) -> int | float | None:
+    """The value of a number as written, times its multiplier (万, million, thousand).
 
-    >>> parse_number("2,400"), parse_number("Seven"), parse_number("1.2", "万")
-    (2400, 7, 12000)
+    >>> parse_number("2,400"), parse_number("Seven"), parse_number("1.2", "万"), parse_number("2.400", langs=("es",))
+    (2400, 7, 12000, 2400)
+    >>> parse_number("26,5", langs=("it",)), parse_number("2천400", langs=("ko",))
+    (26.5, 2400)
     """
     s = num.strip()
     low = s.lower().replace("-", " ")
-    if low in WORDS:
-        value: float | None = WORDS[low]
-    elif " " in low and all(p in WORDS for p in low.split()):
-        value = sum(WORDS[p] or 0 for p in low.split())
+    words = WORDS if langs == BASE else cue_values("number_words", langs)
+    if low in words:
+        value: float | None = words[low]
+    elif " " in low and all(p in words for p in low.split()):
+        value = sum(words[p] or 0 for p in low.split())
+    elif s[0].isdigit() and langs != BASE:
+        if "천" in s:
+            high, _sep, rest = s.partition("천")
+            value = int(high) * 1000 + (int(rest) if rest else 0)
+        else:
+            value = float(re.sub(r"[.\s]", "", s).replace(",", "."))
     elif s[0].isdigit():
         value = float(s.replace(",", ""))
     else:
@@ -161,21 +244,18 @@ def parse_number(num: str, scale: str | None = None) -> int | float | None:
 
 def _money_unit(cur: str | None, word: str | None, scale: str | None) -> str:
     c = (cur or word or "").lower().replace(".", "").replace(" ", "")
-    base = "usd" if c in ("usd", "us$", "$", "usdollars", "dollars", "美元") else "eur" if c in ("eur", "€", "euro",
-                                                                                               "euros", "欧元") else "yuan"
+    base = "usd" if c in ("usd", "us$", "$", "usdollars", "dollars", "美元", "dólares", "долл") else \
+        "eur" if c in ("eur", "€", "euro", "euros", "欧元") else "yuan"
     return f"{scale.lower()} {base}" if scale and scale.lower() in ("million", "mln", "billion", "bln", "trillion") else base
 
 
-def _qualifier(text: str, start: int, after_q: str | None) -> str | None:
+def _qualifier(text: str, start: int, after_q: str | None, f: Forms) -> str | None:
     if after_q:
-        return _QUAL.get(after_q)
-    m = _BEFORE_QUAL.search(text, max(0, start - 24), start)
+        return f.qualifiers.get(after_q)
+    m = f.before_qual.search(text, max(0, start - 24), start)
     if not m:
         return None
-    q = m["q"].lower()
-    if q.startswith("exceed") or q.startswith("surpass"):
-        return "over"
-    return _QUAL.get(q, None)
+    return f.qualifiers.get(m["q"].lower())
 
 
 def _as_of(sentence: str, dates: list[tuple[int, int, TextDate]]) -> str | None:
@@ -185,106 +265,133 @@ def _as_of(sentence: str, dates: list[tuple[int, int, TextDate]]) -> str | None:
                 or re.match(r"\s*(?:底|末)", sentence[e:e + 1]):
             day = found.day
             if found.precision == "month" and sentence[max(0, s - 4):s].endswith(("截至", "截止")):
-                day = _month_end(day.year, day.month)
+                day = month_end(day.year, day.month)
             return day.isoformat()
         if re.match(r"to date|so far|截至目前|目前|至今", sentence[s:e], re.I):
             return found.day.isoformat()
     return None
 
 
-def _measure_for_firms(sentence: str, phrase: str, flow: bool) -> tuple[str, str]:
-    """(unit, measure) of a count of firms, from the words around it."""
-    if _ACCEPTED.search(sentence) and not re.search(r"approved|approvals|批复|获批", sentence, re.I):
+def _measure_for_firms(sentence: str, phrase: str, flow: bool, f: Forms) -> tuple[str, str]:
+    """(unit, measure) of a count of firms, from the words around it.
+
+    A count in a sentence that approves firms for the pilot counts those firms, even when its phrase says
+    "telecom operators"; a telecom phrase elsewhere counts all foreign-invested telecom enterprises.
+    """
+    approves_pilot = bool(f.approved.search(sentence) and f.pilot.search(sentence))
+    if f.accepted.search(sentence) and not re.search(r"approved|approvals|批复|获批", sentence, re.I):
         return "firms", "firms whose applications were accepted"
-    if _TELECOM_TOTAL.search(phrase) or (_TELECOM_TOTAL.search(sentence) and not _PILOT.search(sentence)):
-        return "enterprises", ("new foreign-invested telecom enterprises" if flow
-                               else "foreign-invested telecom enterprises, total")
-    if _APPROVED.search(sentence):
-        if _CUMULATIVE.search(sentence):
-            return "firms", "cumulative firms approved for the VATS pilot, total"
-        return "firms", "firms approved for the VATS pilot (this batch)"
+    if (f.telecom.search(phrase) and not (approves_pilot and not f.cumulative.search(sentence))) \
+            or (f.telecom.search(sentence) and not f.pilot.search(sentence)):
+        return "enterprises", (ENTERPRISES_NEW if flow else ENTERPRISES_TOTAL)
+    if f.approved.search(sentence):
+        return "firms", THIS_BATCH  # a running total only by its clause: see pipelines.extract._settle_kinds
     return "firms", " ".join(phrase.split()) or "firms"
 
 
 def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | None = None, language: str = "en",
-                    skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+                    skip: list[tuple[int, int]] | None = None, langs: tuple[str, ...] = BASE) -> list[Figure]:
     """Figures in normalised `text`, with spans in it; `skip` are spans (boilerplate) to leave out.
+
+    Each figure once: the same value, unit and kind stated again is one more of its `mentions`.
 
     >>> [(f.value, f.unit, f.qualifier) for f in extract_figures("It rose 30 percent to over 2,400 firms.", [(0, 39)])]
     [(30, 'percent', None), (2400, 'firms', 'over')]
     """
+    f = forms(langs)
     out: list[Figure] = []
     skip = skip or []
-    all_dates = find_dates(text, base, language)
+    all_dates = find_dates(text, base, language if language in BASE else "en")
+    start_year = int(load("topic.json")["policy_start_year"])
+    present = cue_pattern("present_time", langs)
     for s0, e0 in sentences:
         if any(a <= s0 < b for a, b in skip):
             continue
         sentence = text[s0:e0]
-        number_of = _NUMBER_OF.search(sentence) or (_NUMBERED.search(sentence) if "numbered" in sentence else None)
+        if _history(text, s0, e0, start_year, present):
+            fired("figures:history")
+            continue  # told in years well before the pilot: history ("in 1997, 68 members ... 90%")
+        number_of = f.number_of.search(sentence) or (f.numbered.search(sentence) if "numbered" in sentence else None)
         as_of: str | None | bool = False  # computed once per sentence, when a figure needs it
+        date_spans = [(a - s0, b - s0) for a, b, _d in all_dates if s0 <= a < e0]
         last_money_end = -10
-        for m in _NUMBER.finditer(sentence):
+        for m in f.number.finditer(sentence):
             num = m["num"]
             start, end = m.start(), m.end()
-            if num[0].isalpha() and not num.isascii() and not _AFTER.match(sentence, end):
+            if num[0].isalpha() and not num.isascii() and not f.after.match(sentence, end):
                 continue
             if _DATE_AFTER.match(sentence, m.end("num")) and not m["scale"]:
                 continue
+            if any(a <= m.start("num") < b for a, b in date_spans):
+                fired("figures:day_of_a_date")
+                continue  # the day of a date ("on Feb 26 officially granted licences") is no figure
             if _ORDINAL_BEFORE.search(sentence, max(0, start - 8), start):
                 continue
-            after = _AFTER.match(sentence, end)
+            after = f.after.match(sentence, end)
             money = bool(m["cur"] or (after and after["money"]))
             # Money keeps its multiplier in the unit ("602 billion yuan"); counts are multiplied out (1.2万家 = 12000).
             # 万 and 亿 have no English unit word: money in them is multiplied out ("500万元" = 5,000,000 yuan).
-            value = parse_number(num, None if money and m["scale"] not in ("万", "亿") else m["scale"])
+            value = parse_number(num, None if money and m["scale"] not in ("万", "亿") else m["scale"], langs)
             if value is None:
                 continue
             qual_after = None
+            groups = after.groupdict() if after else {}
             if m["cur"]:
                 unit, measure = _money_unit(m["cur"].strip(), None, m["scale"]), "amount of money"
-            elif after and after["pct"]:
+            elif groups.get("pct"):
                 unit = "percent"
                 end = after.end()
                 before = sentence[max(0, start - 60):start]
-                if _YOY.search(sentence[start:start + 40]) or (_GROWTH.search(before) and _YOY.search(sentence)):
+                if f.yoy.search(sentence[start:start + 40]) or (f.growth.search(before) and f.yoy.search(sentence)):
                     measure = "year-on-year growth"
-                elif _GROWTH.search(before[-30:]):
+                elif f.growth.search(before[-30:]) or (langs != BASE and f.growth.search(sentence[end:end + 30])):
                     measure = "growth"
-                elif _SHARE.search(sentence):
+                elif f.share.search(sentence):
                     measure = "share or ownership cap"
                 else:
                     measure = "percentage"
-            elif after and after["tenths"]:  # "四成" = 40 percent
+            elif groups.get("tenths"):  # "四成" = 40 percent
                 if len(num) != 1 or num not in "一二三四五六七八九":
                     continue
                 value, unit, end = value * 10, "percent", after.end()
-                measure = "share or ownership cap" if _SHARE.search(sentence) else "percentage"
-            elif after and after["money"]:
+                measure = "share or ownership cap" if f.share.search(sentence) else "percentage"
+            elif groups.get("money"):
                 unit, measure = _money_unit(None, after["money"], m["scale"]), "amount of money"
                 end = after.end()
-            elif after and (after["zh"] or after["noun"]):
+            elif groups.get("zh") or groups.get("noun"):
                 end = after.end()
-                if after["zh"]:
+                if groups.get("zh"):
                     qual_after = after["zq"]
                     if after["zu"] == "项":
+                        if not _ITEMS_OF_MEASURES.match(sentence, end):
+                            fired("figures:list_count")
+                            continue  # the items of a list ("四项"), not measures
                         unit, measure = "items", "items"
                     elif after["zu"] == "个工作日":
                         unit, measure = "working days", "time limit"
                     else:
                         tail = _ZH_NOUN.match(sentence, end)
                         tail = tail.group() if tail else ""
-                        unit, measure = _measure_for_firms(sentence, tail, _FLOW.search(sentence[max(0, start - 6):end + 4])
-                                                           is not None)
+                        unit, measure = _measure_for_firms(
+                            sentence, tail, f.flow.search(sentence[max(0, start - 6):end + 4]) is not None, f)
                 else:
-                    noun = after["noun"].lower()
+                    noun = after["noun"]
                     phrase = sentence[start:end]
-                    if noun in _FIRM_NOUNS:
-                        unit, measure = _measure_for_firms(sentence, phrase, _FLOW.search(phrase) is not None)
-                    elif noun == "people" and _SOURCES_AFTER.match(sentence, end):
+                    if f.firm_noun.fullmatch(noun):
+                        tail = sentence[end:end + 40] if langs != BASE else ""
+                        unit, measure = _measure_for_firms(sentence, phrase + tail, f.flow.search(phrase) is not None, f)
+                    elif noun.lower() == "people" and _SOURCES_AFTER.match(sentence, end):
                         continue
                     else:
+                        noun = noun.lower()
                         unit = noun if noun.endswith("s") or noun in ("people", "staff") else noun + "s"
                         measure = " ".join(sentence[m.end():end].split())
+            elif f.counter is not None and f.counter.match(sentence, end) and \
+                    f.firm_noun.search(sentence, max(0, start - 25), start):
+                # "통신기업은 2천400개를": a counter after the number, the firm noun before it
+                fired("figures:counter_after_noun")
+                end = f.counter.match(sentence, end).end()
+                unit, measure = _measure_for_firms(sentence, sentence[max(0, start - 25):end], False, f)
             elif out and out[-1].start >= s0 and _FROM.match(sentence, out[-1].end - s0) and out[-1].end - s0 + \
                     len(_FROM.match(sentence, out[-1].end - s0).group()) == start:
                 unit, measure = out[-1].unit, f"{out[-1].measure}, earlier"  # "to 27 measures from 29"
@@ -293,14 +400,16 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     and not re.fullmatch(r"(?:19|20)\d\d", num):
                 unit, measure = out[-1].unit, out[-1].measure  # "13 firms in February and 18 in June"
             elif _BATCH_OF.search(sentence, max(0, start - 20), start) and not m["scale"]:
-                unit, measure = _measure_for_firms(sentence, "firms", False)
-            elif number_of and m.start() > number_of.end() and _BARE_LEAD.search(sentence[max(0, start - 30):start]) \
-                    and m["num"][0].isdigit():
+                unit, measure = _measure_for_firms(sentence, "firms", False, f)
+            elif langs != BASE and number_of and f.bare_lead.search(sentence[max(0, start - 30):start]):
+                fired("figures:bare_number_of_total")
+                unit, measure = "enterprises", ENTERPRISES_TOTAL  # "superando quota 2.400" of a total just named
+            elif langs == BASE and number_of and m.start() > number_of.end() \
+                    and f.bare_lead.search(sentence[max(0, start - 30):start]) and m["num"][0].isdigit():
                 phrase = number_of.group()
-                unit, measure = _measure_for_firms(sentence, phrase, False)
+                unit, measure = _measure_for_firms(sentence, phrase, False, f)
                 if unit == "firms" and "applications" not in measure:
-                    measure = ("cumulative firms approved for the VATS pilot, total" if _RUNNING.match(phrase)
-                               else " ".join(phrase.split()) + ", total")
+                    measure = (PILOT_TOTAL if _RUNNING.match(phrase) else " ".join(phrase.split()) + ", total")
             else:
                 continue
             if unit.endswith(("yuan", "usd", "eur")):
@@ -309,8 +418,43 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     last_money_end = end
                     continue
                 last_money_end = end
-            qualifier = _qualifier(sentence, start, qual_after)
+            qualifier = _qualifier(sentence, start, qual_after, f)
             if as_of is False:
                 as_of = _as_of(sentence, [(a - s0, b - s0, d) for a, b, d in all_dates if s0 <= a < e0])
-            out.append(Figure(value, unit, measure, qualifier, as_of or None, s0 + start, s0 + end))
+            out.append(Figure(value, unit, measure, qualifier, as_of or None, s0 + start, s0 + end,
+                              kind_of(measure, unit), [(s0 + start, s0 + end)]))
     return out
+
+
+def _history(text: str, s0: int, e0: int, start_year: int, present: re.Pattern[str]) -> bool:
+    """A sentence whose paragraph (its line) names only years well before the pilot, and that has no word of the
+    present ("this year", 目前), tells history, not a figure of the pilot."""
+    sentence = text[s0:e0]
+    if present.search(sentence):
+        return False
+    line_start = text.rfind("\n", 0, s0) + 1
+    line_end = text.find("\n", e0)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    years = [int(y) for y in _YEAR.findall(line)]
+    return bool(years) and max(years) < start_year - 1
+
+
+def merge_mentions(figures: list[Figure]) -> list[Figure]:
+    """One figure per value, unit and kind, in the order first stated, with every mention of it; the first mention
+    that gives a qualifier or an as-of date lends it to the figure.
+
+    >>> text = "It approved 13 firms. The 13 firms were approved on Friday."
+    >>> [(f.value, len(f.mentions)) for f in merge_mentions(extract_figures(text, [(0, 21), (22, 59)]))]
+    [(13, 2)]
+    """
+    out: dict[tuple, Figure] = {}
+    for fig in figures:
+        key = (float(fig.value), fig.unit, str(fig.kind))
+        first = out.get(key)
+        if first is None:
+            out[key] = fig
+            continue
+        first.mentions += fig.mentions
+        first.qualifier = first.qualifier or fig.qualifier
+        first.as_of = first.as_of or fig.as_of
+    return list(out.values())

@@ -9,19 +9,19 @@ people are not firms. A role is read from the words of the sentence nearest the 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from pipelines.gazetteer import Gazetteer, load
+from pipelines.kinds import Role
+from pipelines.knowledge import load as load_data
+from pipelines.relevance import BASE, cue_pattern, cue_words, fired
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-ROLES = ("approved", "applicant", "parent", "mentioned")
+ROLES = tuple(Role)
 _RANK = {r: i for i, r in enumerate(ROLES)}
 
 _CAP = r"[A-Z][\w&'’.-]*"
@@ -52,19 +52,58 @@ _DESCRIPTIVE = re.compile(
     r"(?:subsidiary|affiliate|unit|arm|branch|joint venture))\b"
 )
 # The items of a list introduced as firms: "companies such as A, B and C", "The approvals also include A".
-_LIST_TRIGGER = re.compile(
-    r"(?:compan(?:y|ies)|firms?|enterprises?|multinationals?|giants|players|affiliates|subsidiaries),?\s+"
-    r"(?:such as|like|including|include|includes|are)\s+"
-    r"|\bAmong (?:them|the [^,.;]{0,60}?) (?:are|were|is)\s+"
-    r"|\b(?:applicants|recipients|candidates)\b(?:\s+[a-z][\w-]*){0,4}\s+(?:include[sd]?|are|were)\s+", re.I)
+def _list_trigger(langs: tuple[str, ...]) -> re.Pattern[str]:
+    return cue_pattern("list_intro", langs)
+
+
 # A firm named only as the owner of an unnamed local unit: "a Shanghai subsidiary of the German group X",
-# "a local unit of X". The unit is the approved or applying firm; the owner's name is all the text gives of it.
-# Not after a comma: "Foo Ltd., a unit of X" names X as Foo's parent.
-_UNIT_OF = re.compile(
-    rf"(?<![,;])(?<!,\s)\b(?:[Aa]n?|[Ii]ts|[Oo]ne)\s+(?:[\w-]+\s+){{0,2}}?(?:subsidiary|unit|arm|affiliate|branch|division)"
-    rf"\s+of\s+(?:the\s+)?(?:(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:group|company|firm|conglomerate|giant|multinational|maker|provider|operator)\s+)?"
-    rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
+# "a local unit of X", "affiliates of X, Y and Z", "uma filial da Airbus", "der Tochter von X". The unit is the
+# approved or applying firm; the owner's name is all the text gives of it. Not after a comma: "Foo Ltd., a unit of X"
+# names X as Foo's parent.
+_OWNER = r"[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3}"
+
+
+@cache
+def _unit_of(langs: tuple[str, ...]) -> re.Pattern[str]:
+    units = cue_words("unit_word", langs)
+    unit = "(?:" + "|".join(units) + ")"
+    link = "(?:" + "|".join(cue_words("unit_link", langs)) + ")"
+    # One unit after a determiner ("a Shanghai subsidiary of"), or units in the plural ("affiliates of X, Y and Z").
+    det = r"(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree|[Uu]ma|[Uu]na|[Uu]n|[Uu]ne|[Dd]uas|[Dd]os|[Dd]eux|[Dd]ue|[Ee]ine[rn]?)"
+    plural = r"(?:affiliates|subsidiaries|units|filiais|filiales|filiali|Töchter|Tochtergesellschaften)"
+    return re.compile(
+        rf"(?<![,;])(?<!,\s)\b(?:{det}\s+(?:[\w-]+\s+){{0,2}}?{unit}|(?P<plural>{plural}))\s+{link}\s+"
+        rf"(?:the\s+|la\s+|a\s+|o\s+|le\s+|l'|der\s+)?(?:(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:group|company|firm|conglomerate|giant|multinational|maker|provider|operator)\s+)?(?:[a-zà-ÿ]+\s+)?"
+        rf"(?P<name>{_OWNER})"
+        rf"(?P<more>(?:[ \t]*(?:,|\band\b|\be\b|\by\b|\bet\b|\bund\b)[ \t]*{_OWNER}){{0,6}})")
+
+
+# A unit word followed by the unit's own name: "...関連会社である T-Systems P.R. China Ltd.", "...자회사인 X".
+_NAMED_AFTER = re.compile(r"\s*(?:である|인)\s*[A-Z\u30a0-\u30ff\uac00-\ud7a3]|\s+[A-Z]")
+
+
+# Korean and Japanese particles: a word that ends in one closes the phrase before a name ("기업에는 도이치 텔레콤").
+_PARTICLE_END = re.compile(r"(?:에는|에서|으로|에게|까지|부터|은|는|을|를|에|의|과|와|は|が|を|に|で|と|も)$")
+
+
+# A German unit named by what it does, a compound with Tochter: "der Fintech-Tochter von HSBC", "der Siemens-Tochter
+# für digitale Gesundheit" (as "HSBC's fintech subsidiary" in English): a firm of its own, its owner the parent.
+_DE_DESCRIPTIVE = re.compile(
+    rf"\b(?:der|die|den|einer|eine)\s+(?P<name>(?P<pre>[A-ZÄÖÜ]\w*)-Tochter\w*(?:\s+von\s+(?P<owner>{_OWNER})"
+    r"|\s+für\s+(?:[a-zäöüß]\w*\s+){0,2}[A-ZÄÖÜ]\w+)?)")
+
+
+# "エアバスの関連会社", "지멘스의 자회사": the owner written before the unit word in Japanese and Korean.
+@cache
+def _unit_after_owner(langs: tuple[str, ...]) -> re.Pattern[str] | None:
+    units = [w for w in cue_words("unit_word", langs) if not re.match(r"\w", w, re.A)]
+    if not units or not set(langs) & {"ja", "ko"}:
+        return None
+    return re.compile(r"(?P<name>[\u30a0-\u30ffA-Za-z\uac00-\ud7a3·・\s]{2,30}?)(?:の|의)\s*(?:[^\s、。,]{0,12}?)(?:"
+                      + "|".join(units) + ")")
+
+
 _LIST_ITEM = re.compile(rf"^(?:{_CAP}|\d[\w-]*)(?:\s+(?:{_CAP}|of|&|{_BRACKET_PLACE})){{0,5}}$")
 _PARENT_AFTER = re.compile(
     r"^\s*,?\s*(?:which\s+is\s+|that\s+is\s+|an?\s+|the\s+)?(?:(?:wholly[- ]owned\s+|majority[- ]owned\s+)?"
@@ -77,23 +116,31 @@ _SURNAMES = set(
     "cui fan ling wen qian jia xia fu fang zou xiong bai meng qin qiu hou jiang yin xue yan duan lei long tao he mao "
     "hao gu kong".split())
 
-# Cues of a role, read in the sentence around a name (the normalised text).
-_APPLICANT_CUE = re.compile(
-    r"plann?\w* to apply|plans? to apply|intend\w* to apply|to apply|appl(?:y|ied|ying) (?:for|to)|applications?|applicants?"
-    r"|submitted|signed\b.{0,40}\b(?:agreement|deal|memorand|contract|letter)|agreements?|memorand|to take part"
-    r"|to participate|among the first (?:group )?(?:of )?\w*\s*to|interest in|waiting for"
-    r"|requested permits|seeking|seeks|once\b.{0,40}approv|if approved|after receiving|pending"
-    r"|申请|申报|签约|签署|协议|入列|受理|拟|计划|意向|等待", re.I)
-_APPROVED_CUE = re.compile(
-    r"approv\w*|greenlight\w*|green light|green-lit|granted|\bclear(?:ed|s)\b|permitted|licen[cs]ed|given the nod|nod to|\bthe nod\b|obtained"
-    r"|received (?:the )?(?:pilot )?(?:approval|licen[cs]e|permit)s?"
-    r"|批复|获批|获准|核准|批准|发放|取得|获得.{0,6}(?:许可|资质|试点)", re.I)
-_HYPOTHETICAL = re.compile(r"\bonce\b|\bif\b|\bafter receiving\b|\bpending\b|\bwould\b|一旦|如获|待", re.I)
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    """Cues of a role, read in the clause around a name (the normalised text), from data/cues.json."""
+
+    applicant: re.Pattern[str]
+    approved: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    context: re.Pattern[str]
+    list_trigger: re.Pattern[str]
+    anaphora: re.Pattern[str]
+
+
+@cache
+def role_cues(langs: tuple[str, ...] = BASE) -> RoleCues:
+    applicant = cue_words("application", langs) + cue_words("application_role", langs)
+    return RoleCues(re.compile("|".join(applicant) or "(?!)", re.I), cue_pattern("approval", langs),
+                    cue_pattern("hypothetical", langs), cue_pattern("context_firm", langs), _list_trigger(langs),
+                    cue_pattern("list_anaphora", langs))
 
 
 @dataclass
 class Mention:
-    name: str
+    name: str  # the canonical name (the gazetteer's, or the surface when it does not know the firm)
     surface: str
     start: int
     end: int
@@ -101,11 +148,15 @@ class Mention:
     group: bool = False
     known: bool = False
     is_parent_here: bool = False
+    unit: bool = False  # the name is the owner of an unnamed unit, which is the firm meant ("a subsidiary of X")
 
 
 @dataclass
 class Firm:
-    name: str
+    """A firm of an article: `name` as the article writes it (None for a unit named only by its owner),
+    `canonical` as the gazetteer resolves it (the name itself when it does not know it)."""
+
+    name: str | None
     role: str
     parent: str | None
     surface: str
@@ -113,18 +164,36 @@ class Firm:
     end: int
     sentence: tuple[int, int] = (0, 0)
     surfaces: set[str] = field(default_factory=set)
+    canonical: str | None = None
 
 
 @cache
 def _places() -> frozenset[str]:
-    raw = json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+    raw = load_data("areas.json")
     names = {a for area in raw["areas"] for a in area["aliases"]} | set(raw.get("other_places", []))
     return frozenset(n.lower() for n in names)
 
 
+@cache
+def _bracket_name() -> re.Pattern[str]:
+    """A name in another script with a Chinese place in brackets: "도이치 텔레콤(중국)", "지멘스 디지털테크(선전)회사"."""
+    raw = load_data("areas.json")
+    places = sorted({a for area in raw["areas"] for a in area["aliases"] if not a.isascii()}
+                    | {p for p in raw.get("other_places", []) if not p.isascii()}, key=len, reverse=True)
+    return re.compile(r"(?<![\uac00-\ud7a3\u30a0-\u30ff])[\uac00-\ud7a3\u30a0-\u30ff][\uac00-\ud7a3\u30a0-\u30ffA-Za-z]*"
+                      r"(?:\s[\uac00-\ud7a3\u30a0-\u30ffA-Za-z]+){0,3}\s?\((?:" + "|".join(map(re.escape, places))
+                      + r")\)(?:유한공사|유한회사|회사|有限公司)?")
+
+
+@cache
+def _nationalities() -> frozenset[str]:
+    """Nationalities and countries (data/topic.json foreign_origin): "German" is no firm."""
+    return frozenset(w.lower() for words in load_data("topic.json")["foreign_origin"].values() for w in words)
+
+
 def _not_firm(name: str, gaz: Gazetteer) -> bool:
     low = name.lower().strip()
-    if gaz.is_not_firm(name) or low in _places():
+    if gaz.is_not_firm(name) or low in _places() or low in _nationalities():
         return True
     if re.match(r"^(?:ministry|state council|national|people's|government|municipal|department|bureau|commission|"
                 r"china academy|chinese academy|office of)\b", low):
@@ -141,17 +210,24 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None = None) -> list[Mention]:
+# Articles and determiners before a list item: "a PCCW", "la filiale", "der Konzern".
+_ITEM_LEAD = re.compile(r"^(?:the|and|a|o|os|as|la|las|el|los|le|les|l'|der|die|das|il|lo|gli|e|y|et|und)\s+", re.I)
+_ITEM_TAIL = re.compile(r"\s+\((?:[A-Z&.]{2,10})\)$")  # an acronym after a name: "Dun & Bradstreet (D&B)"
+
+
+def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None = None,
+                  langs: tuple[str, ...] = BASE) -> list[Mention]:
     """Every firm name in normalised `text`: gazetteer aliases first, then patterns, longest first, no overlaps."""
     skip = skip or []
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: Mention) -> None:
+    def add(m: Mention) -> bool:
         if _overlaps(taken, m.start, m.end) or _overlaps(skip, m.start, m.end):
-            return
+            return False
         found.append(m)
         taken.append((m.start, m.end))
+        return True
 
     for m in _DESCRIPTIVE.finditer(text):
         parent = m["parent"]
@@ -162,18 +238,64 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         add(Mention(m.group(), m.group(), m.start(), m.end(), parent_name))
         # the parent named inside ("HSBC" in "HSBC's fintech subsidiary") is a mention of its own
         found.append(Mention(parent_name, parent, m.start(), m.start() + len(parent), None, True, bool(known), True))
+    if "de" in langs:
+        for m in _DE_DESCRIPTIVE.finditer(text):
+            owner_text = m["owner"] or m["pre"]
+            owner = gaz.lookup(owner_text)
+            if owner is None and not m["owner"]:
+                owner_text = ""
+            parent_name = owner["name"] if owner else (owner_text or None)
+            if add(Mention(m["name"], m["name"], m.start("name"), m.end("name"), parent_name)):
+                fired("firms:descriptive_de")
+                if owner_text:
+                    at = m.start("owner") if m["owner"] else m.start("pre")
+                    found.append(Mention(parent_name, owner_text, at, at + len(owner_text), None, True, bool(owner), True))
+    # Owners of unnamed units come before the gazetteer, so that "affiliates of Siemens" is a unit of Siemens.
+    for m in _unit_of(langs).finditer(text):
+        owners = [(m.start("name"), m.end("name"))]
+        if m["more"] and m["plural"]:  # "affiliates of A, B and C"; "a unit of A and B" names B itself
+            base = m.start("more")
+            owners += [(base + o.start(), base + o.end())
+                       for o in re.finditer(_OWNER, m["more"])]
+        for s, e in owners:
+            surface = text[s:e]
+            lead = _LEAD_STOP.match(surface + " ")
+            if lead:
+                continue
+            if _not_firm(surface, gaz):
+                continue
+            known = gaz.lookup(surface)
+            if add(Mention(known["name"] if known else surface, surface, s, e, None,
+                           bool(known and known["group"]), bool(known), unit=True)):
+                fired("firms:unit_of")
+    after_owner = _unit_after_owner(langs)
+    if after_owner is not None:
+        for m in after_owner.finditer(text):
+            surface = m["name"].strip(" ・·")
+            s = m.start("name") + m["name"].index(surface) if surface else m.start("name")
+            if len(surface) < 2 or _not_firm(surface, gaz) or _NAMED_AFTER.match(text, m.end()):
+                continue  # "ドイツテレコムの...関連会社である T-Systems": the unit is named after
+            known = gaz.lookup(surface)
+            if add(Mention(known["name"] if known else surface, surface, s, s + len(surface), None,
+                           bool(known and known["group"]), bool(known), unit=True)):
+                fired("firms:unit_after_owner")
+    if set(langs) & {"ja", "ko"}:
+        for m in _bracket_name().finditer(text):
+            words = m.group().split(" ")
+            cut = max((i + 1 for i, w in enumerate(words[:-1]) if _PARTICLE_END.search(w)), default=0)
+            surface = " ".join(words[cut:])
+            start = m.end() - len(surface)
+            if _not_firm(surface, gaz):
+                continue
+            known = gaz.lookup(surface)
+            if add(Mention(known["name"] if known else surface, surface, start, m.end(),
+                           known["parent"] if known else None, False, bool(known))):
+                fired("firms:bracket_place_name")
     assert gaz.pattern is not None
     for m in gaz.pattern.finditer(text):
         firm = gaz.lookup(m.group())
         if firm:
             add(Mention(firm["name"], m.group(), m.start(), m.end(), firm["parent"], firm["group"], True))
-    for m in _UNIT_OF.finditer(text):
-        surface = m["name"]
-        if _not_firm(surface, gaz) or _LEAD_STOP.match(surface + " "):
-            continue
-        known = gaz.lookup(surface)
-        add(Mention(known["name"] if known else surface, surface, m.start("name"), m.end("name"),
-                    known["parent"] if known else None, bool(known and known["group"]), bool(known)))
     for m in _EN_FIRM.finditer(text):
         surface = m.group()
         lead = _LEAD_STOP.match(surface)
@@ -195,23 +317,26 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         known = gaz.lookup(surface)
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
                     known["parent"] if known else None, False, bool(known)))
-    for m in _LIST_TRIGGER.finditer(text):
+    for m in _list_trigger(langs).finditer(text):
         end = _list_end(text, m.end())
         pos = m.end()
-        for item in re.split(r"\s*(?:;|,(?!\s*(?:Ltd|Inc|Co\b|Limited))|\band\b|、|和|及)\s*", text[m.end():end]):
+        for item in re.split(r"\s*(?:;|,(?!\s*(?:Ltd|Inc|Co\b|Limited))|\band\b|\be\b|\by\b|\bet\b|\bund\b|、|和|及)\s*",
+                             text[m.end():end]):
             idx = text.find(item, pos, end + 1) if item else -1
             if idx < 0:
                 continue
             pos = idx + len(item)
-            clean = re.sub(r"^(?:the|and)\s+", "", item).strip(" .")
+            clean = _ITEM_LEAD.sub("", _ITEM_LEAD.sub("", item)).strip(" .")
+            clean = _ITEM_TAIL.sub("", clean) if _ITEM_TAIL.search(clean) and not _LIST_ITEM.match(clean) else clean
             if not clean or not _LIST_ITEM.match(clean) or _not_firm(clean, gaz):
                 continue
             istart = text.find(clean, idx)
             known = gaz.lookup(clean)
             if known is None and (_LEAD_STOP.match(clean + " ") or len(clean) < 3):
                 continue
-            add(Mention(known["name"] if known else clean, clean, istart, istart + len(clean),
-                        known["parent"] if known else None, bool(known and known["group"]), bool(known)))
+            if add(Mention(known["name"] if known else clean, clean, istart, istart + len(clean),
+                           known["parent"] if known else None, bool(known and known["group"]), bool(known))):
+                fired("firms:list_item")
     found.sort(key=lambda x: x.start)
     return found
 
@@ -228,6 +353,7 @@ def _link_parents(text: str, mentions: list[Mention]) -> None:
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt and nxt.start - m.end <= 80 and _PARENT_AFTER.match(text[m.end:nxt.start]):
             nxt.is_parent_here = True
+            nxt.unit = False
             if not (m.parent and m.known):
                 m.parent = nxt.name
             elif m.parent != nxt.name and nxt.group:
@@ -242,8 +368,11 @@ def _link_parents(text: str, mentions: list[Mention]) -> None:
 _CLAUSE = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+|,\s*而|;|但|而|(?:以来|之后|后)\s*,")
 
 
-def _role_in(sentence: str, offset: int) -> str | None:
-    """The role the words of a name's clause give it (at `offset` in the sentence): the nearest cue decides."""
+def _role_in(sentence: str, offset: int, cues: RoleCues, end: int | None = None) -> str | None:
+    """The role the words of a name's clause give it (at `offset` in the sentence): the nearest cue decides.
+
+    A firm named as context in its clause ("domestic players like X", "firms such as X could") has no role.
+    """
     lo, hi = 0, len(sentence)
     for m in _CLAUSE.finditer(sentence):
         if m.end() <= offset:
@@ -252,12 +381,19 @@ def _role_in(sentence: str, offset: int) -> str | None:
             hi = m.start()
             break
     sentence, offset = sentence[lo:hi], offset - lo
+    ctx = cues.context.search(sentence, max(0, offset - 40), min(len(sentence), offset + 120))
+    if ctx and ctx.start() < offset:
+        fired("firms:context_firm")
+        return Role.MENTIONED
     best: tuple[int, str] | None = None
-    for cue, role in ((_APPLICANT_CUE, "applicant"), (_APPROVED_CUE, "approved")):
+    applying = [m.span() for m in cues.applicant.finditer(sentence)]
+    for cue, role in ((cues.applicant, Role.APPLICANT), (cues.approved, Role.APPROVED)):
         for m in cue.finditer(sentence):
+            if role == Role.APPROVED and any(a <= m.start() < b for a, b in applying):
+                continue  # "requested permits", "seeking approval": the approval word is the application's
             dist = abs(m.start() - offset)
-            if role == "approved" and _HYPOTHETICAL.search(sentence[max(0, m.start() - 40):m.start()]):
-                role_here = "applicant"
+            if role == Role.APPROVED and cues.hypothetical.search(sentence[max(0, m.start() - 40):m.start()]):
+                role_here = Role.APPLICANT
             else:
                 role_here = role
             if best is None or dist < best[0]:
@@ -266,53 +402,95 @@ def _role_in(sentence: str, offset: int) -> str | None:
 
 
 def extract_firms(text: str, sentences: list[tuple[int, int]], event: str, relevant: bool = True,
-                  skip: list[tuple[int, int]] | None = None) -> list[Firm]:
-    """One entry per firm (canonical name) with its strongest role in the article.
+                  skip: list[tuple[int, int]] | None = None, langs: tuple[str, ...] = BASE) -> list[Firm]:
+    """One entry per firm with its strongest role in the article; a unit named only by its owner is a firm with
+    no name and that owner as parent, never a subsidiary the gazetteer knows.
 
-    >>> [(f.name, f.role) for f in extract_firms("Tesla plans to apply for the pilot.", [(0, 35)], "applicant_news")]
+    >>> [(f.name, str(f.role)) for f in extract_firms("Tesla plans to apply for the pilot.", [(0, 35)], "applicant_news")]
     [('Tesla', 'applicant')]
     """
     gaz = load()
-    mentions = find_mentions(text, gaz, skip)
+    mentions = find_mentions(text, gaz, skip, langs)
     if not mentions:
         return []
+    cues = role_cues(langs)
     _link_parents(text, mentions)
-    named = {m.name for m in mentions}
+    named = {m.name for m in mentions if not m.unit}
     parents_named = {m.parent for m in mentions if m.parent}
-    firms: dict[str, Firm] = {}
+    firms: dict[tuple[str, str], Firm] = {}
     for m in mentions:
         sent = next(((s, e) for s, e in sentences if s <= m.start < e), (m.start, m.end))
+        sentence = text[sent[0]:sent[1]]
         if not relevant:
-            role = "mentioned"
+            role = Role.MENTIONED
+        elif m.unit:
+            role = _role_in(sentence, m.start - sent[0], cues) or _listed_role(text, sentences, sent, cues) \
+                or _default_role(sentence, event, "Co", cues)
         elif m.is_parent_here or (m.group and (m.name in parents_named or any(
                 sub in named for sub in gaz.subsidiaries(m.name)))):
-            role = "parent"
+            role = Role.PARENT
         else:
-            sentence = text[sent[0]:sent[1]]
-            role = _role_in(sentence, m.start - sent[0]) or _default_role(sentence, event, m.name)
-        name, parent = m.name, m.parent
-        if role == "approved" and m.group:
-            subs = gaz.subsidiaries(m.name)
-            if len(subs) == 1:  # "Airbus" among approved firms stands for its China-registered affiliate
-                name, parent = subs[0], m.name
-        if name in parents_named and role == "mentioned":
-            role = "parent"
-        current = firms.get(name)
-        if current is None or _RANK[role] < _RANK[current.role]:
-            firms[name] = Firm(name, role, parent or (current.parent if current else None), m.surface, m.start, m.end,
-                               sent, (current.surfaces if current else set()) | {m.surface})
-        else:
-            current.surfaces.add(m.surface)
-            if current.parent is None and parent:
-                current.parent = parent
+            role = _role_in(sentence, m.start - sent[0], cues) or _listed_role(text, sentences, sent, cues) \
+                or _default_role(sentence, event, f"{m.surface} {m.name}", cues)
+        if m.unit and role in (Role.APPROVED, Role.APPLICANT):
+            # the unit is the approved (or applying) firm; its owner is its parent, by the name the text gives
+            _add(firms, ("unit", m.name), Firm(None, role, m.name, m.surface, m.start, m.end, sent, {m.surface}, None))
+            role = Role.PARENT
+        elif m.unit:
+            role = Role.PARENT if role == Role.MENTIONED else role
+        if m.name in parents_named and role == Role.MENTIONED:
+            role = Role.PARENT
+        _add(firms, ("firm", m.name), Firm(" ".join(m.surface.split()), role, m.parent, m.surface, m.start, m.end, sent,
+                                           {m.surface}, m.name))
+    # A group told approved through its unit ("uma filial da Airbus") is that unit's parent, also where a headline
+    # names it as the approved one ("China autoriza ... Airbus").
+    owners = {f.parent for f in firms.values() if f.name is None and f.role in (Role.APPROVED, Role.APPLICANT)}
+    for f in firms.values():
+        if f.name is not None and f.canonical in owners and f.role in (Role.APPROVED, Role.APPLICANT):
+            fired("firms:owner_of_approved_unit")
+            f.role = Role.PARENT
     return list(firms.values())
 
 
-def _default_role(sentence: str, event: str, name: str = "") -> str:
-    """The role of a name whose sentence has no cue: in a batch report, listed firms and China-registered
-    firms are the approved ones."""
-    if event == "batch_report" and (_LIST_TRIGGER.search(sentence) or _REGISTERED.search(name)):
-        return "approved"
-    if event == "applicant_news":
-        return "applicant"
-    return "mentioned"
+def _add(firms: dict[tuple[str, str], Firm], key: tuple[str, str], firm: Firm) -> None:
+    """Keep one entry per firm: the mention with the strongest role names it; the others add their surfaces."""
+    current = firms.get(key)
+    if current is None or _RANK[firm.role] < _RANK[current.role]:
+        if current is not None:
+            firm.surfaces |= current.surfaces
+            firm.parent = firm.parent or current.parent
+        firms[key] = firm
+    else:
+        current.surfaces |= firm.surfaces
+        if current.parent is None and firm.parent:
+            current.parent = firm.parent
+
+
+def _listed_role(text: str, sentences: list[tuple[int, int]], sent: tuple[int, int], cues: RoleCues) -> str | None:
+    """The role of a firm in a sentence that lists the firms of the one before ("Five firms signed agreements ...
+    They include A and B"): the role that sentence gives its subject."""
+    if not cues.anaphora.search(text[sent[0]:sent[1]].lstrip()):
+        return None
+    i = sentences.index(sent) if sent in sentences else 0
+    if i == 0:
+        return None
+    prev = text[sentences[i - 1][0]:sentences[i - 1][1]]
+    role = _role_in(prev, 0, cues)
+    if role:
+        fired("firms:list_of_sentence_before")
+    return role
+
+
+def _default_role(sentence: str, event: str, name: str, cues: RoleCues) -> str:
+    """The role of a name whose clause has no cue: in a batch report, listed firms and China-registered firms are
+    the approved ones; otherwise a name is only mentioned (an applicant story names its applicants with a cue)."""
+    if event == "batch_report" and (cues.list_trigger.search(sentence) or _REGISTERED.search(name)
+                                    or _bracket_registered(name)):
+        fired("firms:default_approved")
+        return Role.APPROVED
+    return Role.MENTIONED
+
+
+def _bracket_registered(name: str) -> bool:
+    """A non-Latin name with a place in brackets ("지멘스 디지털테크(선전)회사") is registered in China."""
+    return bool(re.search(r"[^\x00-\x7f]\s?\([^()]{1,10}\)", name))

@@ -10,11 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipelines.knowledge import load as load_data
 from pipelines.normalize import to_simplified
 
 logger = logging.getLogger(__name__)
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def key(name: str) -> str:
@@ -67,8 +66,9 @@ def _alias_regex(aliases: list[str]) -> re.Pattern[str]:
 
 @cache
 def load(path: str | None = None) -> Gazetteer:
-    """The gazetteer, read once per process (aliases normalised to Simplified Chinese, half-width)."""
-    raw = json.loads(Path(path or DATA / "gazetteer.json").read_text(encoding="utf-8"))
+    """The gazetteer, read once per process (aliases normalised to Simplified Chinese, half-width); `path` reads
+    another file of the same form instead of data/gazetteer.json."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8")) if path else load_data("gazetteer.json")
     firms: dict[str, dict[str, Any]] = {}
     by_key: dict[str, str] = {}
     surfaces: list[str] = []

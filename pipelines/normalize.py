@@ -24,6 +24,10 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20, 0x0009: 0x20, 0x2002: 0x20, 0x2003: 0x20,
                0x2009: 0x20, 0x000B: 0x20, 0x000C: 0x20, 0x2028: 0x0A, 0x2029: 0x0A, 0x000D: 0x0A,
                0x2018: 0x27, 0x2019: 0x27, 0x2212: 0x2D, 0x2013: 0x2D, 0x2014: 0x2D})
+# Digits of other scripts become ASCII digits, one for one: Arabic-Indic, Eastern Arabic-Indic, Devanagari; the Arabic
+# percent sign, decimal and thousands separators become "%", "," and "." (so "٢٫٤" reads as 2,4 and "٢٬٤٠٠" as 2.400).
+_WIDTH.update({cp: 0x30 + cp - first for first in (0x0660, 0x06F0, 0x0966) for cp in range(first, first + 10)})
+_WIDTH.update({0x066A: 0x25, 0x066B: 0x2C, 0x066C: 0x2E})
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü", "aaaaeeeeiiiioooouuuuvvvvv")
 # A pinyin syllable: optional initial, vowels, optional nasal or r ending ("zhun", "wang", "lv").
@@ -93,16 +97,20 @@ def _pinyin_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def normalize(text: str) -> Normalized:
-    """Normalise `text` for extraction and keep the map back to it.
+def normalize(text: str, simplify: bool = True) -> Normalized:
+    """Normalise `text` for extraction and keep the map back to it; `simplify` False keeps Han characters as written
+    (Japanese kanji are not Traditional Chinese).
 
     >>> n = normalize("工信部向首批１３家外資企業發放批覆，獲準(zhun)")
     >>> n.text
     '工信部向首批13家外资企业发放批复,获准'
     >>> n.span(n.text.index("获准"), len(n.text))
     (18, 20)
+    >>> normalize("١٣ شركة و२४ कंपनियां").text
+    '13 شركة و24 कंपनियां'
     """
-    work = to_simplified(text.translate(_WIDTH))
+    work = text.translate(_WIDTH)
+    work = to_simplified(work) if simplify else work
     drops = [m.span() for m in _INVISIBLE.finditer(work)] + _pinyin_spans(work)
     if drops:
         drops.sort()

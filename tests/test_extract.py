@@ -19,7 +19,8 @@ def test_offsets_refer_to_original_text():
 def test_batch_report_in_traditional_chinese():
     facts = extract(BATCH, published="2025-03-01")
     assert (facts["event"], facts["batch"]["count"], facts["batch"]["ordinal"]) == ("batch_report", 13, 2)
-    assert facts["firms"][0]["name"] == "HSBC Fintech Services (Shanghai) Co., Ltd."
+    assert facts["firms"][0]["canonical"] == "HSBC Fintech Services (Shanghai) Co., Ltd."
+    assert facts["firms"][0]["name"] == "匯豐金科"  # as the article writes it
 
 
 def test_unrelated_article_has_no_figures():
@@ -33,13 +34,15 @@ def test_record_output_shape():
     assert set(out["firms"][0]) == {"name", "role", "parent", "canonical"}
 
 
-def test_record_from_html():
+def test_record_with_html_only_is_an_error():
+    """HTML becomes text on the monitor side (monitor.documents): extraction reads text only."""
     html = "<html><body><article><p>" + BATCH + "</p></article></body></html>"
-    assert extract_record({"id": "h", "html": html, "url": "http://example.com/a.html"})["relevant"]
+    with pytest.raises(ValueError, match="has no text"):
+        extract_record({"id": "h", "html": html, "url": "http://example.com/a.html"})
 
 
-def test_record_without_text_or_html_is_an_error():
-    with pytest.raises(ValueError, match="neither text nor html"):
+def test_record_without_text_is_an_error():
+    with pytest.raises(ValueError, match="has no text"):
         extract_record({"id": "empty"})
 
 

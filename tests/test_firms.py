@@ -94,8 +94,56 @@ def test_parent_from_other_link_phrases(link):
     ("Officials said a local affiliate of Quorra Systems has submitted papers for the pilot.", "Quorra Systems",
      "applicant"),
 ])
-def test_owner_of_an_unnamed_unit_stands_for_it(text, name, role):
-    assert firms(text, "batch_report")[name][0] == role
+def test_a_unit_named_only_by_its_owner_has_no_name(text, name, role):
+    """Regression (issue 9): the owner stood for its unit, and a gazetteer subsidiary was put in its place."""
+    got = firms(text, "batch_report")
+    assert got[None] == (role, name)
+    assert got[name][0] == "parent"
+
+
+@pytest.mark.parametrize("text", [
+    "The approved firms include affiliates of Airbus, Siemens and Deutsche Telekom.",
+    "The approved firms include affiliates of Airbus, Siemens and Deutsche Telekom, the ministry said.",
+])
+def test_units_of_known_groups_are_never_the_gazetteer_subsidiaries(text):
+    got = extract_firms(text, sentences(text), "batch_report")
+    names = {f.name for f in got}
+    assert not names & {"Siemens Digital Technology (Shenzhen) Co., Ltd.", "Airbus China", "T-Systems P.R. China Ltd."}
+    assert sorted(f.parent for f in got if f.name is None) == ["Airbus", "Deutsche Telekom", "Siemens"]
+    assert all(f.role == "approved" for f in got if f.name is None)
+
+
+@pytest.mark.parametrize("text", [
+    "Domestic players like Tesla and Equinix still lead the market, while the pilot approved 9 firms.",
+    "Firms such as Tesla could benefit once the pilot widens, the ministry said after approving 9 firms.",
+])
+def test_context_firms_get_no_role(text):
+    got = firms(text, "batch_report")
+    assert got["Tesla"][0] == "mentioned"
+
+
+def test_firms_listed_after_an_application_sentence_are_applicants():
+    text = ("Four foreign-invested firms signed agreements with the zone on Monday to apply for the pilot. "
+            "They include Kestrel Cloud (Shanghai) Co., Ltd. and Harbor Data (Shanghai) Co., Ltd.")
+    got = firms(text, "applicant_news")
+    assert got["Kestrel Cloud (Shanghai) Co., Ltd."][0] == "applicant"
+    assert got["Harbor Data (Shanghai) Co., Ltd."][0] == "applicant"
+
+
+def test_a_firm_in_an_applicant_story_without_a_cue_is_only_mentioned():
+    text = "Tesla plans to apply for the pilot. The measures will let American firms like Equinix build data centres."
+    got = firms(text, "applicant_news")
+    assert got["Tesla"][0] == "applicant" and got["Equinix"][0] == "mentioned"
+
+
+@pytest.mark.parametrize(("text", "langs", "name", "parent"), [
+    ("As empresas autorizadas incluem a Kestrel Cloud e uma filial da Harbor Data.", ("pt",), None, "Harbor Data"),
+    ("Das Programm genehmigte die Fintech-Tochter von Harbor Data.", ("de",), "Fintech-Tochter von Harbor Data",
+     "Harbor Data"),
+])
+def test_units_in_other_languages(text, langs, name, parent):
+    got = {f.name: f for f in extract_firms(text, sentences(text), "batch_report", langs=langs)}
+    assert got[name].parent == parent
 
 
 def test_owner_after_a_named_child_stays_a_parent():

@@ -56,7 +56,23 @@ def score(rows: list[dict], preds: dict[str, dict]) -> dict[str, float]:
         rel += bool(pred["relevant"]) == bool(row["is_relevant"])
         ev += pred["event"] in row["gold_events"]
         gold = [(n, "approved") for n in labels["approved_firms"]] + [(n, "applicant") for n in labels["applicants"]]
-        got = [(f["name"], f["role"]) for f in pred["firms"] if f["role"] in ("approved", "applicant")]
+        roled = [f for f in pred["firms"] if f["role"] in ("approved", "applicant")]
+        got = [(f["name"], f["role"]) for f in roled if f["name"]]
+        # a unit named only by its owner is scored by its parent where the labels list such owners, else not at all
+        unnamed = [(f["parent"] or "", f["role"]) for f in roled if not f["name"]]
+        gold_unnamed = [(n, "approved") for n in labels.get("parents_of_unnamed_approved", [])] + \
+                       [(n, "applicant") for n in labels.get("parents_of_unnamed_applicants", [])]
+        if gold_unnamed:
+            hit_u: set[int] = set()
+            for gn, gr in gold_unnamed:
+                k = next((k for k, (pn, pr) in enumerate(unnamed) if k not in hit_u and pr == gr and same_firm(gn, pn)),
+                         None)
+                if k is None:
+                    ffn += 1
+                else:
+                    hit_u.add(k)
+                    ftp += 1
+            ffp += len(unnamed) - len(hit_u)
         used: set[int] = set()
         for gn, gr in gold:
             hit = next((k for k, (pn, pr) in enumerate(got) if k not in used and pr == gr and same_firm(gn, pn)), None)
