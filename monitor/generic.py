@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import trafilatura
+from bs4 import BeautifulSoup
 from parsel import Selector
 
 from monitor.dates import parse_published
@@ -178,6 +179,13 @@ def ld_author(value: Any) -> str | None:
     return ", ".join(names) or None
 
 
+def ld_text(value: str) -> str:
+    """The text of a JSON-LD string field that may carry markup, paragraphs on lines of their own."""
+    if "<" not in value:
+        return value
+    return BeautifulSoup(value, "html.parser").get_text("\n")
+
+
 def strip_title_suffix(title: str, suffixes: tuple[str, ...]) -> str:
     """The title without a trailing " - Site" part naming one of `suffixes`."""
     for _ in range(3):
@@ -228,7 +236,8 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     if body and title and body[0] == clean_line(title):
         body = body[1:]
     if not body and isinstance(ld.get("articleBody"), str):
-        body = [p for p in (_clean(x) for x in ld["articleBody"].splitlines()) if p]
+        # articleBody is plain text on most sites and markup on some: BeautifulSoup reads both.
+        body = [p for p in (_clean(x) for x in ld_text(ld["articleBody"]).splitlines()) if p]
     if not body:
         block = densest_block(sel.root)
         body = paragraphs(block) if block is not None else []

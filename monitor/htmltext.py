@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
-
-# Declared Chinese legacy charsets are decoded as their superset, so rare characters survive.
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
-
-
-def _norm_encoding(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    name = _SUPERSET.get(name, name)
-    resolved = resolve_encoding(name)
-    if resolved is None:
-        return None
-    return _SUPERSET.get(resolved, resolved)
+from w3lib.encoding import html_to_unicode
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -29,30 +14,25 @@ def _strict(body: bytes, encoding: str) -> str | None:
         return None
 
 
+def _clean_guess(body: bytes) -> str | None:
+    """For a page that declares no charset: UTF-8 when the bytes are UTF-8, else GB18030 when they are that."""
+    return next((enc for enc in ("utf-8", "gb18030") if _strict(body, enc) is not None), None)
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page, returning (text, encoding used).
 
-    Order: byte-order mark, a charset that decodes the bytes cleanly (HTTP header, then the page's
-    meta tag), UTF-8, GB18030 (old Xinhua regional pages declare nothing or the wrong thing), and
-    last cp1252 with replacement so nothing ever raises.
+    w3lib's `html_to_unicode` reads the byte-order mark, the HTTP charset and the page's meta charset in
+    that order (GB2312 and GBK as their superset GB18030, so rare characters survive). When the declared
+    charset does not decode the bytes cleanly (old Xinhua regional pages declare the wrong one), UTF-8 and
+    then GB18030 are tried strictly; nothing ever raises.
     """
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if body.startswith(bom):
-            return body[len(bom):].decode(enc, errors="replace"), enc
-    candidates: list[str] = []
-    for declared in (http_content_type_encoding(content_type or ""), html_body_declared_encoding(body)):
-        enc = _norm_encoding(declared)
-        if enc and enc not in candidates:
-            candidates.append(enc)
-    for enc in ("utf-8", "gb18030"):
-        if enc not in candidates:
-            candidates.append(enc)
-    for enc in candidates:
-        text = _strict(body, enc)
-        if text is not None:
-            return text, enc
-    # Nothing decodes cleanly: take the first declared guess, replacing the bad bytes.
-    return body.decode(candidates[0], errors="replace"), candidates[0]
+    encoding, text = html_to_unicode(content_type or "", body, default_encoding="utf-8", auto_detect_fun=_clean_guess)
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in body:  # bytes were replaced: the declaration was wrong
+        for guess in ("utf-8", "gb18030"):
+            if (strict := _strict(body, guess)) is not None:
+                return strict, guess
+    return text, encoding
 
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\ufeff]+")

@@ -29,3 +29,16 @@ def test_canonical_is_trusted_only_when_it_is_one_of_the_sources_articles(declar
     """Regression: a relative canonical became the store key, and a template's section og:url would merge pages."""
     url = "https://www.globaltimes.cn/page/202503/1329811.shtml?x=1"
     assert GlobaltimesSpider().canonical(declared, url) == expected
+
+
+def test_json_list_titles_given_as_markup_are_read_as_text() -> None:
+    """A ds_*.json row whose title carries highlight markup still passes the topic filter on its words."""
+    from scrapy.http import TextResponse
+
+    from monitor.spiders.xinhua_zh import XinhuaZhSpider
+
+    body = ('{"datasource": [{"title": "<font color=\\"red\\">外资</font>增值电信试点", '
+            '"publishUrl": "https://www.news.cn/tech/20250301/0123456789abcdef0123456789abcdef/c.html"}]}')
+    response = TextResponse("https://www.news.cn/tech/ds_1.json", body=body.encode(), encoding="utf-8")
+    items = list(XinhuaZhSpider().links_from_json(response))
+    assert items == [("https://www.news.cn/tech/20250301/0123456789abcdef0123456789abcdef/c.html", "外资 增值电信试点")]

@@ -270,3 +270,12 @@ def test_a_page_without_text_gives_empty_text_and_logs_it(caplog: pytest.LogCapt
 def test_title_tag_keeps_a_hyphenated_word(title: str) -> None:
     html = page(f"<title>{title}</title>", paragraphs=PARAGRAPHS_EN if title.isascii() else PARAGRAPHS_ZH)
     assert parse_article(html, URL)["title"] == title
+
+
+def test_article_body_given_as_markup_in_json_ld_becomes_text() -> None:
+    """Regression: an articleBody carrying <p> tags was kept with its tags when trafilatura found nothing."""
+    from monitor.generic import ld_text
+
+    assert ld_text("<p>First paragraph.</p><p>Second &amp; last.</p>").split("\n") == ["First paragraph.",
+                                                                                    "Second & last."]
+    assert ld_text("Plain text stays as it is.") == "Plain text stays as it is."

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from bs4 import BeautifulSoup
 from parsel import Selector
 from scrapy.http import Response
 
@@ -41,12 +42,14 @@ REQUIRED_FIELDS = ("title", "published", "text")
 # JSON list rows (Xinhua's ds_*.json, MIIT's API, CMS feeds): which keys hold a link and which a title.
 _JSON_URL_KEYS = {"publishurl", "url", "link", "linkurl", "href"}
 _JSON_TITLE_KEYS = ("title", "showTitle")
-_TAGS = re.compile(r"<[^>]+>")
 _TOPICS = Path(__file__).resolve().parents[2] / "data" / "listing_topics.json"
 
 
 def _strip_tags(value: str) -> str:
-    return _TAGS.sub(" ", value)
+    """The text of a title that a JSON list gives as markup ("<font color=red>外资</font>试点")."""
+    if "<" not in value:
+        return value
+    return BeautifulSoup(value, "html.parser").get_text(" ")
 
 
 @cache
