@@ -8,9 +8,10 @@ from datetime import date, datetime
 from functools import cache
 
 from monitor.dates import TextDate, find_dates, parse_published
-from pipelines.figures import Figure, extract_figures
+from pipelines.figures import Figure, dates_in, extract_figures
 from pipelines.kinds import FigureKind
 from pipelines.knowledge import load
+from pipelines.normalize import latin_only
 from pipelines.relevance import (
     BASE,
     ONE_FIRM,
@@ -20,6 +21,7 @@ from pipelines.relevance import (
     cue_values,
     cue_words,
     fired,
+    is_base,
     vocab,
 )
 
@@ -82,6 +84,13 @@ def _areas() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...], list[str
     return pattern, by_alias, tuple(raw["pilot_first_round"]), [area["name"] for area in raw["areas"]]
 
 
+@cache
+def _latin_areas() -> re.Pattern[str]:
+    """The pattern of the areas' ASCII aliases only, for texts in Latin letters."""
+    words = sorted((w for w in _areas()[1] if w.isascii()), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
 def find_areas(text: str) -> list[str]:
     """Pilot areas named in a text, canonical English names, in the order of the table.
 
@@ -89,6 +98,8 @@ def find_areas(text: str) -> list[str]:
     ['Beijing', 'Shanghai', 'Hainan', 'Shenzhen']
     """
     pattern, by_alias, _first, order = _areas()
+    if latin_only(text):
+        pattern = _latin_areas()
     named = {by_alias[m.group()] for m in pattern.finditer(text)}
     return [name for name in order if name in named]
 
@@ -108,7 +119,7 @@ def ordinal(text: str, recap: bool = False, langs: tuple[str, ...] = BASE) -> in
     m = next((m for m in _ORDINAL.finditer(text)
               if recap or not _ORDINAL_RECAP.search(text, max(0, m.start() - 40), m.start())
               and not re.match(r"[^,;.]{0,30}?(?:以来|之后|后)\s*,", text[m.end():])), None)
-    other = _ordinal_other(langs) if langs != BASE else None
+    other = _ordinal_other(langs) if not is_base(langs) else None
     if not m and other is not None:
         found = other.search(text)
         if found:
@@ -174,7 +185,13 @@ def blank_datelines(text: str) -> str:
     >>> blank_datelines("中评社北京3月1日电/据央视网报道,2月28日,记者获悉").strip()
     '2月28日,记者获悉'
     """
+    if not _DATELINE_HINT.search(text):
+        return text
     return _DATELINE.sub(lambda m: " " * len(m.group()), text)
+
+
+# What every dateline holds (a dash after the place, 日电, "date 2025"): a text without any has none to blank.
+_DATELINE_HINT = re.compile(r"--|—|–|日[电電讯訊]|date \d")
 
 
 def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list[tuple[int, int]],
@@ -194,15 +211,15 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
         near += [x for x in sentences[max(0, i - 2):i + 3] if x not in near]
     said_day, said_at = None, -9  # "..., officials said on Sunday": the day of the telling, for want of a better one
     for s, e in near:
-        verb = _VERB if langs == BASE else cue_pattern("approval", langs)
+        verb = _VERB if is_base(langs) else cue_pattern("approval", langs)
         if said_day and (abs(index.get((s, e), -9) - said_at) > 2 or not verb.search(text, s, e)):
             continue  # past a day of the telling, only an approval verb's day close by can replace it
         sentence = blank_datelines(text[s:e])
         verbs = [m.start() for m in verb.finditer(sentence)]
-        if (s, e) not in statements and not (_TOLD if langs == BASE else verb).search(sentence):
+        if (s, e) not in statements and not (_TOLD if is_base(langs) else verb).search(sentence):
             continue
         days = []
-        for ds, de, found in (find_dates(sentence, base, language) if langs == BASE else other_dates(sentence, base, langs)):
+        for ds, de, found in (dates_in(sentence, base, language) if is_base(langs) else other_dates(sentence, base, langs)):
             before = sentence[max(0, ds - 40):ds].lower()
             if found.precision == "day" and not found.approximate and "launch" not in before and "since" not in before:
                 days.append((min((abs(v - ds) if v >= de else abs(de - v) for v in verbs), default=0), found,
@@ -217,7 +234,7 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
     if said_day:
         return said_day
     for m in _DATELINE.finditer(text[: statements[0][1]]):
-        if "(" in m.group() and langs == BASE:
+        if "(" in m.group() and is_base(langs):
             for _ds, _de, found in find_dates(m.group(), base, language):
                 if found.precision == "day":
                     return found.iso()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from monitor.dates import as_day
@@ -19,7 +20,7 @@ from pipelines.figures import PILOT_TOTAL, THIS_BATCH, Figure, extract_figures, 
 from pipelines.firms import Firm, extract_firms
 from pipelines.kinds import Event
 from pipelines.knowledge import load
-from pipelines.normalize import Normalized, normalize
+from pipelines.normalize import Normalized, latin_only, normalize
 from pipelines.relevance import BASE, classify, count_kinds, langs_of, sentences, vocab
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,16 @@ _LATIN_WORD = re.compile(r"[a-zà-ÿ]+", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@cache
+def _detector() -> tuple[list[tuple[str, re.Pattern[str], float]], dict[str, set[str]]]:
+    """(language, pattern of its script's letters, share) of each script, and the frequent words of each Latin-script
+    language, from data/languages.json."""
+    table = load("languages.json")
+    scripts = [(s["lang"], re.compile("[" + "".join(f"{lo}-{hi}" for lo, hi in s["ranges"]) + "]"), s["share"])
+               for s in table["scripts"]]
+    return scripts, {lang: set(words) for lang, words in table["latin"].items()}
+
+
 def detect_language(text: str) -> str:
     """The language of a text's opening, by its script, or for Latin letters by its frequent short words
     (data/languages.json); English when nothing tells.
@@ -44,17 +55,15 @@ def detect_language(text: str) -> str:
     ('zh', 'es')
     """
     head = text[:600]
-    letters = _LETTER.findall(head)
+    letters = len(_LETTER.findall(head))
     if not letters:
         return "en"
-    table = load("languages.json")
-    for script in table["scripts"]:
-        ranges = script["ranges"]
-        n = sum(1 for ch in letters if any(lo <= ch <= hi for lo, hi in ranges))
-        if n / len(letters) >= script["share"]:
-            return script["lang"]
+    scripts, latin = _detector()
+    for lang, pattern, share in scripts:
+        if len(pattern.findall(head)) / letters >= share:
+            return lang
     words = [w.lower() for w in _LATIN_WORD.findall(head)]
-    scores = {lang: sum(1 for w in words if w in set(stop)) for lang, stop in table["latin"].items()}
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in latin.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores.get("en", 0) else "en"
 
@@ -62,8 +71,8 @@ def detect_language(text: str) -> str:
 def _language(given: str | None, text: str) -> str:
     """The record's language when it names one the monitor reads, else the detected one."""
     lang = (given or "").lower()[:2]
-    known = {"en", "zh"} | set(load("languages.json")["latin"]) | {s["lang"] for s in load("languages.json")["scripts"]}
-    return lang if lang in known else detect_language(text)
+    scripts, latin = _detector()
+    return lang if lang in BASE or lang in latin or any(lang == s[0] for s in scripts) else detect_language(text)
 
 
 def _blank_boilerplate(text: str) -> str:
@@ -94,6 +103,8 @@ def extract(text: str, *, title: str | None = None, published: datetime | date |
     norm = normalize(text or "", simplify)
     clean = _blank_boilerplate(norm.text)
     head = normalize(title, simplify).text if title else ""
+    if langs == BASE and latin_only(clean) and latin_only(head):
+        langs = ("en",)  # no Chinese to read: the English rules alone, without trying the Chinese patterns
     spans = sentences(clean)
     relevant, event = classify(clean, head, base.year if base else None, spans, langs)
     firms_out: list[dict[str, Any]] = []

@@ -12,12 +12,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from monitor.dates import TextDate, find_dates, month_end
 from pipelines.kinds import FigureKind
 from pipelines.knowledge import load
-from pipelines.relevance import BASE, cue_pattern, cue_values, cue_words, fired
+from pipelines.relevance import BASE, cue_pattern, cue_values, cue_words, fired, is_base
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def forms(langs: tuple[str, ...] = BASE) -> Forms:
     quals = cue_values("qualifiers", langs)
     qual_words = "|".join(re.escape(q) for q in sorted(quals, key=len, reverse=True)) or "(?!)"
     reach = "(?:" + "|".join(cue_words("reach", langs)) + ")"
-    if langs == BASE:
+    if is_base(langs):
         number = _NUMBER
         after = re.compile(
             rf"""\s*(?:(?P<pct>-?(?:{_alternation(cue_words("percent", langs))}))
@@ -220,12 +220,12 @@ def parse_number(num: str, scale: str | None = None, langs: tuple[str, ...] = BA
     """
     s = num.strip()
     low = s.lower().replace("-", " ")
-    words = WORDS if langs == BASE else cue_values("number_words", langs)
+    words = WORDS if is_base(langs) else cue_values("number_words", langs)
     if low in words:
         value: float | None = words[low]
     elif " " in low and all(p in words for p in low.split()):
         value = sum(words[p] or 0 for p in low.split())
-    elif s[0].isdigit() and langs != BASE:
+    elif s[0].isdigit() and not is_base(langs):
         if "천" in s:
             high, _sep, rest = s.partition("천")
             value = int(high) * 1000 + (int(rest) if rest else 0)
@@ -272,19 +272,27 @@ def _as_of(sentence: str, dates: list[tuple[int, int, TextDate]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _sentence_flags(sentence: str, langs: tuple[str, ...]) -> tuple[bool, bool, bool, bool, bool]:
+    """(approval, pilot, applications accepted and no approval, telecom word, running total) of a sentence."""
+    f = forms(langs)
+    accepted = bool(f.accepted.search(sentence)) and not re.search(r"approved|approvals|批复|获批", sentence, re.I)
+    return (bool(f.approved.search(sentence)), bool(f.pilot.search(sentence)), accepted, bool(f.telecom.search(sentence)),
+            bool(f.cumulative.search(sentence)))
+
+
 def _measure_for_firms(sentence: str, phrase: str, flow: bool, f: Forms) -> tuple[str, str]:
     """(unit, measure) of a count of firms, from the words around it.
 
     A count in a sentence that approves firms for the pilot counts those firms, even when its phrase says
     "telecom operators"; a telecom phrase elsewhere counts all foreign-invested telecom enterprises.
     """
-    approves_pilot = bool(f.approved.search(sentence) and f.pilot.search(sentence))
-    if f.accepted.search(sentence) and not re.search(r"approved|approvals|批复|获批", sentence, re.I):
+    approved, pilot, accepted, telecom, cumulative = _sentence_flags(sentence, f.langs)
+    if accepted:
         return "firms", "firms whose applications were accepted"
-    if (f.telecom.search(phrase) and not (approves_pilot and not f.cumulative.search(sentence))) \
-            or (f.telecom.search(sentence) and not f.pilot.search(sentence)):
+    if (f.telecom.search(phrase) and not (approved and pilot and not cumulative)) or (telecom and not pilot):
         return "enterprises", (ENTERPRISES_NEW if flow else ENTERPRISES_TOTAL)
-    if f.approved.search(sentence):
+    if approved:
         return "firms", THIS_BATCH  # a running total only by its clause: see pipelines.extract._settle_kinds
     return "firms", " ".join(phrase.split()) or "firms"
 
@@ -301,7 +309,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
     f = forms(langs)
     out: list[Figure] = []
     skip = skip or []
-    all_dates = find_dates(text, base, language if language in BASE else "en")
+    date_language = language if language in BASE else "en"
     start_year = int(load("topic.json")["policy_start_year"])
     present = cue_pattern("present_time", langs)
     for s0, e0 in sentences:
@@ -311,9 +319,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
         if _history(text, s0, e0, start_year, present):
             fired("figures:history")
             continue  # told in years well before the pilot: history ("in 1997, 68 members ... 90%")
-        number_of = f.number_of.search(sentence) or (f.numbered.search(sentence) if "numbered" in sentence else None)
+        number_of: re.Match[str] | None | bool = False  # searched once per sentence, when a bare number needs it
         as_of: str | None | bool = False  # computed once per sentence, when a figure needs it
-        date_spans = [(a - s0, b - s0) for a, b, _d in all_dates if s0 <= a < e0]
+        dates: list[tuple[int, int, TextDate]] | None = None  # the same
         last_money_end = -10
         for m in f.number.finditer(sentence):
             num = m["num"]
@@ -322,9 +330,6 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                 continue
             if _DATE_AFTER.match(sentence, m.end("num")) and not m["scale"]:
                 continue
-            if any(a <= m.start("num") < b for a, b in date_spans):
-                fired("figures:day_of_a_date")
-                continue  # the day of a date ("on Feb 26 officially granted licences") is no figure
             if _ORDINAL_BEFORE.search(sentence, max(0, start - 8), start):
                 continue
             after = f.after.match(sentence, end)
@@ -344,7 +349,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                 before = sentence[max(0, start - 60):start]
                 if f.yoy.search(sentence[start:start + 40]) or (f.growth.search(before) and f.yoy.search(sentence)):
                     measure = "year-on-year growth"
-                elif f.growth.search(before[-30:]) or (langs != BASE and f.growth.search(sentence[end:end + 30])):
+                elif f.growth.search(before[-30:]) or (not is_base(langs) and f.growth.search(sentence[end:end + 30])):
                     measure = "growth"
                 elif f.share.search(sentence):
                     measure = "share or ownership cap"
@@ -378,7 +383,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     noun = after["noun"]
                     phrase = sentence[start:end]
                     if f.firm_noun.fullmatch(noun):
-                        tail = sentence[end:end + 40] if langs != BASE else ""
+                        tail = sentence[end:end + 40] if not is_base(langs) else ""
                         unit, measure = _measure_for_firms(sentence, phrase + tail, f.flow.search(phrase) is not None, f)
                     elif noun.lower() == "people" and _SOURCES_AFTER.match(sentence, end):
                         continue
@@ -401,11 +406,12 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                 unit, measure = out[-1].unit, out[-1].measure  # "13 firms in February and 18 in June"
             elif _BATCH_OF.search(sentence, max(0, start - 20), start) and not m["scale"]:
                 unit, measure = _measure_for_firms(sentence, "firms", False, f)
-            elif langs != BASE and number_of and f.bare_lead.search(sentence[max(0, start - 30):start]):
+            elif not is_base(langs) and f.bare_lead.search(sentence[max(0, start - 30):start]) \
+                    and (number_of := _number_of(f, sentence, number_of)):
                 fired("figures:bare_number_of_total")
                 unit, measure = "enterprises", ENTERPRISES_TOTAL  # "superando quota 2.400" of a total just named
-            elif langs == BASE and number_of and m.start() > number_of.end() \
-                    and f.bare_lead.search(sentence[max(0, start - 30):start]) and m["num"][0].isdigit():
+            elif is_base(langs) and m["num"][0].isdigit() and f.bare_lead.search(sentence[max(0, start - 30):start]) \
+                    and (number_of := _number_of(f, sentence, number_of)) and m.start() > number_of.end():
                 phrase = number_of.group()
                 unit, measure = _measure_for_firms(sentence, phrase, False, f)
                 if unit == "firms" and "applications" not in measure:
@@ -418,23 +424,44 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                     last_money_end = end
                     continue
                 last_money_end = end
+            if dates is None:
+                dates = dates_in(sentence, base, date_language)
+            if any(a <= m.start("num") < b for a, b, _d in dates):
+                fired("figures:day_of_a_date")
+                continue  # the day of a date ("on Feb 26 officially granted licences") is no figure
             qualifier = _qualifier(sentence, start, qual_after, f)
             if as_of is False:
-                as_of = _as_of(sentence, [(a - s0, b - s0, d) for a, b, d in all_dates if s0 <= a < e0])
+                as_of = _as_of(sentence, dates)
             out.append(Figure(value, unit, measure, qualifier, as_of or None, s0 + start, s0 + end,
                               kind_of(measure, unit), [(s0 + start, s0 + end)]))
     return out
 
 
+@lru_cache(maxsize=512)
+def dates_in(sentence: str, base: date | None, language: str) -> list[tuple[int, int, TextDate]]:
+    """The dates of a sentence (monitor.dates.find_dates), read once: figures and batch facts ask about the same."""
+    return find_dates(sentence, base, language)
+
+
+def _number_of(f: Forms, sentence: str, found: re.Match[str] | None | bool) -> re.Match[str] | None:
+    """What a sentence says it counts ("the number of foreign-invested telecom enterprises"), searched once."""
+    if found is not False:
+        return found  # type: ignore[return-value]
+    return f.number_of.search(sentence) or (f.numbered.search(sentence) if "numbered" in sentence else None)
+
+
 def _history(text: str, s0: int, e0: int, start_year: int, present: re.Pattern[str]) -> bool:
     """A sentence whose paragraph (its line) names only years well before the pilot, and that has no word of the
     present ("this year", 目前), tells history, not a figure of the pilot."""
-    sentence = text[s0:e0]
-    if present.search(sentence):
-        return False
     line_start = text.rfind("\n", 0, s0) + 1
     line_end = text.find("\n", e0)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if not _old_line(text[line_start:line_end if line_end >= 0 else len(text)], start_year):
+        return False
+    return not present.search(text, s0, e0)
+
+
+@lru_cache(maxsize=256)
+def _old_line(line: str, start_year: int) -> bool:
     years = [int(y) for y in _YEAR.findall(line)]
     return bool(years) and max(years) < start_year - 1
 

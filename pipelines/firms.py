@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.gazetteer import Gazetteer, load
 from pipelines.kinds import Role
 from pipelines.knowledge import load as load_data
-from pipelines.relevance import BASE, cue_pattern, cue_words, fired
+from pipelines.relevance import BASE, alternation, cue_pattern, cue_words, fired
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def _unit_of(langs: tuple[str, ...]) -> re.Pattern[str]:
     det = r"(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree|[Uu]ma|[Uu]na|[Uu]n|[Uu]ne|[Dd]uas|[Dd]os|[Dd]eux|[Dd]ue|[Ee]ine[rn]?)"
     plural = r"(?:affiliates|subsidiaries|units|filiais|filiales|filiali|Töchter|Tochtergesellschaften)"
     return re.compile(
-        rf"(?<![,;])(?<!,\s)\b(?:{det}\s+(?:[\w-]+\s+){{0,2}}?{unit}|(?P<plural>{plural}))\s+{link}\s+"
+        rf"\b(?<![,;])(?<!,\s)(?:{det}\s+(?:[\w-]+\s+){{0,2}}?{unit}|(?P<plural>{plural}))\s+{link}\s+"
         rf"(?:the\s+|la\s+|a\s+|o\s+|le\s+|l'|der\s+)?(?:(?:[\w-]+\s+){{0,2}}?"
         rf"(?:group|company|firm|conglomerate|giant|multinational|maker|provider|operator)\s+)?(?:[a-zà-ÿ]+\s+)?"
         rf"(?P<name>{_OWNER})"
@@ -122,6 +122,7 @@ _SURNAMES = set(
 class RoleCues:
     """Cues of a role, read in the clause around a name (the normalised text), from data/cues.json."""
 
+    langs: tuple[str, ...]
     applicant: re.Pattern[str]
     approved: re.Pattern[str]
     hypothetical: re.Pattern[str]
@@ -133,7 +134,7 @@ class RoleCues:
 @cache
 def role_cues(langs: tuple[str, ...] = BASE) -> RoleCues:
     applicant = cue_words("application", langs) + cue_words("application_role", langs)
-    return RoleCues(re.compile("|".join(applicant) or "(?!)", re.I), cue_pattern("approval", langs),
+    return RoleCues(langs, re.compile(alternation(applicant), re.I), cue_pattern("approval", langs),
                     cue_pattern("hypothetical", langs), cue_pattern("context_firm", langs), _list_trigger(langs),
                     cue_pattern("list_anaphora", langs))
 
@@ -292,7 +293,7 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
                            known["parent"] if known else None, False, bool(known))):
                 fired("firms:bracket_place_name")
     assert gaz.pattern is not None
-    for m in gaz.pattern.finditer(text):
+    for m in gaz.matches(text):
         firm = gaz.lookup(m.group())
         if firm:
             add(Mention(firm["name"], m.group(), m.start(), m.end(), firm["parent"], firm["group"], True))
@@ -307,7 +308,7 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         known = gaz.lookup(surface)
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
                     known["parent"] if known else None, bool(known and known["group"]), bool(known)))
-    for m in _ZH_FIRM.finditer(text):
+    for m in (_ZH_FIRM.finditer(text) if "公司" in text else ()):
         surface = m.group()
         cut = _ZH_LEFT_CUT.match(surface[:-4])
         start = m.start() + (cut.end() if cut else 0)
@@ -368,36 +369,45 @@ def _link_parents(text: str, mentions: list[Mention]) -> None:
 _CLAUSE = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+|,\s*而|;|但|而|(?:以来|之后|后)\s*,")
 
 
-def _role_in(sentence: str, offset: int, cues: RoleCues, end: int | None = None) -> str | None:
+@lru_cache(maxsize=256)
+def _clause_bounds(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where the clause breaks of a sentence are (spans of _CLAUSE matches)."""
+    return tuple(m.span() for m in _CLAUSE.finditer(sentence))
+
+
+@lru_cache(maxsize=512)
+def _clause_cues(clause: str, langs: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], tuple[int, ...]]:
+    """The role cues of a clause, (position, role) each, and where context phrases start; computed once per clause
+    (every firm of a clause reads the same cues)."""
+    cues = role_cues(langs)
+    applying = [m.span() for m in cues.applicant.finditer(clause)]
+    found = [(a, Role.APPLICANT) for a, _b in applying]
+    for m in cues.approved.finditer(clause):
+        if any(a <= m.start() < b for a, b in applying):
+            continue  # "requested permits", "seeking approval": the approval word is the application's
+        hypothetical = cues.hypothetical.search(clause[max(0, m.start() - 40):m.start()])
+        found.append((m.start(), Role.APPLICANT if hypothetical else Role.APPROVED))
+    return tuple(found), tuple(m.start() for m in cues.context.finditer(clause))
+
+
+def _role_in(sentence: str, offset: int, cues: RoleCues) -> str | None:
     """The role the words of a name's clause give it (at `offset` in the sentence): the nearest cue decides.
 
     A firm named as context in its clause ("domestic players like X", "firms such as X could") has no role.
     """
     lo, hi = 0, len(sentence)
-    for m in _CLAUSE.finditer(sentence):
-        if m.end() <= offset:
-            lo = m.end()
-        elif m.start() >= offset:
-            hi = m.start()
+    for a, b in _clause_bounds(sentence):
+        if b <= offset:
+            lo = b
+        elif a >= offset:
+            hi = a
             break
-    sentence, offset = sentence[lo:hi], offset - lo
-    ctx = cues.context.search(sentence, max(0, offset - 40), min(len(sentence), offset + 120))
-    if ctx and ctx.start() < offset:
+    found, context = _clause_cues(sentence[lo:hi], cues.langs)
+    offset -= lo
+    if any(offset - 40 <= c < offset for c in context):
         fired("firms:context_firm")
         return Role.MENTIONED
-    best: tuple[int, str] | None = None
-    applying = [m.span() for m in cues.applicant.finditer(sentence)]
-    for cue, role in ((cues.applicant, Role.APPLICANT), (cues.approved, Role.APPROVED)):
-        for m in cue.finditer(sentence):
-            if role == Role.APPROVED and any(a <= m.start() < b for a, b in applying):
-                continue  # "requested permits", "seeking approval": the approval word is the application's
-            dist = abs(m.start() - offset)
-            if role == Role.APPROVED and cues.hypothetical.search(sentence[max(0, m.start() - 40):m.start()]):
-                role_here = Role.APPLICANT
-            else:
-                role_here = role
-            if best is None or dist < best[0]:
-                best = (dist, role_here)
+    best = min(found, key=lambda cue: abs(cue[0] - offset), default=None)
     return best[1] if best else None
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipelines.knowledge import load as load_data
-from pipelines.normalize import to_simplified
+from pipelines.normalize import latin_only, to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,12 @@ class Gazetteer:
     by_key: dict[str, str]
     not_firms: set[str] = field(default_factory=set)
     pattern: re.Pattern[str] | None = None
+    latin: re.Pattern[str] | None = None  # the aliases in Latin letters only, for texts in Latin letters only
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Every alias in `text`, longest first at each place (a text in Latin letters is scanned for those only)."""
+        pattern = self.latin if latin_only(text) and self.latin is not None else self.pattern
+        return pattern.finditer(text) if pattern is not None else iter(())
 
     def lookup(self, name_or_alias: str) -> dict[str, Any] | None:
         """{"name", "parent", "aliases", "group"} of the firm a name or alias means, or None.
@@ -81,4 +88,4 @@ def load(path: str | None = None) -> Gazetteer:
             by_key.setdefault(key(alias), name)
             surfaces.append(alias)
     not_firms = {key(n) for names in raw.get("not_firms", {}).values() for n in names}
-    return Gazetteer(firms, by_key, not_firms, _alias_regex(surfaces))
+    return Gazetteer(firms, by_key, not_firms, _alias_regex(surfaces), _alias_regex([a for a in surfaces if latin_only(a)]))

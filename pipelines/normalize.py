@@ -40,6 +40,19 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _SPACES = re.compile(r"(?P<run> {2,})(?! *\n)(?<!\n {2})| +(?=\n)|(?<=\n) +|(?P<lines>\n{3,})")
 
 
+# A character of no Latin script (nor of the punctuation around Latin text).
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20ac]")
+
+
+def latin_only(text: str) -> bool:
+    """True when a text is written in Latin letters only (so patterns of other scripts need not be tried on it).
+
+    >>> latin_only("Café “Foo” — 13 firms"), latin_only("13家")
+    (True, False)
+    """
+    return not _NON_LATIN.search(text)
+
+
 @cache
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
