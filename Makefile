@@ -17,9 +17,13 @@ demo: $(STAMP)
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
 	$(BIN)/monitor run --replay data/archive/demo --db data/demo.db
 
+# The core suite, then the tests that start servers or kill processes, each timed (see the README).
 test: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
-	$(BIN)/python -m pytest
+	@start=$$(date +%s); $(BIN)/python -m pytest -m "not server and not crash"; rc=$$?; \
+	  echo "core suite: $$(( $$(date +%s) - start )) s"; exit $$rc
+	@start=$$(date +%s); $(BIN)/python -m pytest -m "server or crash"; rc=$$?; \
+	  echo "server and crash tests: $$(( $$(date +%s) - start )) s"; exit $$rc
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench

@@ -9,10 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
-from monitor import afterrun, health, registry
+from monitor import afterrun, health
 from monitor.runs import RunResult, SourceResult
 from pipelines.batches import match_batches
 from pipelines.clean import MIN_TEXT_CHARS, clean_article
@@ -49,7 +46,10 @@ def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
         handler.close()
 
 
-def project_settings(**overrides: Any) -> Settings:
+def project_settings(**overrides: Any) -> Any:
+    """The project's Scrapy settings with `overrides` at command-line priority."""
+    from scrapy.settings import Settings
+
     settings = Settings()
     settings.setmodule("monitor.settings", priority="project")
     for key, value in overrides.items():
@@ -68,8 +68,13 @@ def crawl(
 ) -> RunResult:
     """Crawl `sources` into the store at `db_path` as one recorded run, judged and closed.
 
-    `spiders` replaces the registry (tests crawl a local site with a spider of their own).
+    `spiders` replaces the registry (tests crawl a local site with a spider of their own). Scrapy and the
+    spiders are imported here, so that ingesting and re-extracting start without them.
     """
+    from scrapy.crawler import CrawlerProcess
+
+    from monitor import registry
+
     table = spiders or registry.spiders()
     mode = "replay" if replay else "live"
     with Store(db_path) as store:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 from w3lib.url import canonicalize_url
 
 from monitor.htmltext import clean_line
@@ -37,16 +35,18 @@ def clean_article(item: dict[str, Any]) -> dict[str, Any]:
 class CleanPipeline:
     """Normalise fields; an item with no text is dropped with a reason counted in the stats."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+    def from_crawler(cls, crawler: Any) -> CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         cleaned = clean_article(dict(item))
         if len(cleaned["text"]) < MIN_TEXT_CHARS:
+            from scrapy.exceptions import DropItem  # here, so that an ingest never loads Scrapy
+
             self.stats.inc_value(f"monitor/{cleaned.get('source')}/dropped/no_text")
             raise DropItem(f"no main text on {cleaned.get('url')}")
         for key, value in cleaned.items():

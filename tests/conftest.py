@@ -15,6 +15,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_ARCHIVE = ROOT / "data" / "archive" / "demo"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts a local server is marked `server` (make test runs and times those apart)."""
+    for item in items:
+        if "local_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)
+
+
 def need_shared(*parts: str) -> Path:
     """The path under ../shared, or skip the test with the reason when it is not there."""
     path = SHARED.joinpath(*parts)

@@ -12,12 +12,15 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import ROOT
 from tests.localsite import listing, page
 from tests.test_http import LOCALSITE
+
+pytestmark = pytest.mark.crash  # kills processes mid-run: timed apart from the core suite
 
 
 def _integrity(db: Path) -> str:
