@@ -1,0 +1,67 @@
+"""After a run: batches matched and the run closed in one transaction; reports written whole; silence judged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor import afterrun
+from monitor.runs import RunResult, SourceResult
+from pipelines.store import Store
+
+FACTS = {"relevant": True, "event": "batch_report", "areas": [], "firms": [], "figures": [],
+         "batch": {"count": 13, "ordinal": None, "approved_on": "2025-02-28", "areas": [], "scope": "national"}}
+
+
+@pytest.fixture
+def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "reports"
+    monkeypatch.setattr(afterrun.settings, "MONITOR_REPORTS_DIR", str(folder))
+    monkeypatch.setattr(afterrun.settings, "MONITOR_WEBHOOK_URL", None)
+    monkeypatch.setattr(afterrun.settings, "MONITOR_NOTIFY_COMMAND", None)
+    return folder
+
+
+def _run(store: Store, outlet: str, status: str = "ok") -> RunResult:
+    run = store.start_run("ingest")
+    item = {"canonical_url": f"https://example.org/{run}", "source": "ingest", "outlet": outlet, "title": "t",
+            "text": "China has approved 13 foreign-invested firms for pilot value-added telecom services."}
+    result = RunResult(run, "ingest", {outlet: SourceResult(outlet, {"articles": 1, "new": 1}, status,
+                                                            ["no links"] if status != "ok" else [])}, status)
+    with store.transaction():
+        store.write_article(item, FACTS, run)
+        afterrun.close_run(store, result)
+    return result
+
+
+def test_close_run_flags_the_batch_and_finishes_the_run(db_path: Path, reports: Path) -> None:
+    with Store(db_path) as store:
+        result = _run(store, "Xinhua")
+        assert store.db.execute("SELECT status, stats IS NOT NULL FROM runs").fetchone() == ("ok", 1)
+    outcome = afterrun.publish(str(db_path), result)
+    assert [e["kind"] for e in outcome.new_batches] == ["new_batch"]
+    assert not outcome.nothing_to_say
+    md, js = (Path(p) for p in outcome.report_paths)
+    assert md.name == "monitor-run-00001.md" and md.read_text(encoding="utf-8") == outcome.markdown
+    assert json.loads(js.read_text(encoding="utf-8"))["events"][0]["kind"] == "new_batch"
+    assert not list(reports.glob(".*.tmp"))  # written whole, through a temporary file
+
+
+def test_a_degraded_source_is_an_event_and_never_silent(db_path: Path, reports: Path) -> None:
+    with Store(db_path) as store:
+        result = _run(store, "Light Reading", status="degraded")
+    outcome = afterrun.publish(str(db_path), result)
+    assert "source_degraded" in [e["kind"] for e in outcome.events]
+    assert not outcome.nothing_to_say
+
+
+def test_a_rerun_with_nothing_new_is_silent(db_path: Path, reports: Path) -> None:
+    with Store(db_path) as store:
+        _run(store, "Xinhua")
+        run = store.start_run("ingest")
+        result = RunResult(run, "ingest", {}, "ok")
+        with store.transaction():
+            afterrun.close_run(store, result)
+    assert afterrun.publish(str(db_path), result).nothing_to_say

@@ -1,0 +1,67 @@
+"""What runs found, gathered from a real store: events with their articles and batches, since a day, batches."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from monitor import diff
+from monitor.dates import BEIJING
+from pipelines.batches import flag_batches
+from pipelines.store import Store
+
+TEXT = "China has approved 13 foreign-invested firms for pilot value-added telecom services."
+FACTS = {"relevant": True, "event": "batch_report", "areas": [], "firms": [], "figures": [],
+         "batch": {"count": 13, "ordinal": None, "approved_on": "2025-02-28", "areas": [], "scope": "national"}}
+
+
+def _write(store: Store, run: int, n: int, outlet: str, text: str = TEXT) -> int:
+    item = {"canonical_url": f"https://example.org/{n}", "source": "ingest", "outlet": outlet, "title": f"t{n}",
+            "text": text, "published": datetime(2025, 3, 1, 9, tzinfo=BEIJING)}
+    with store.transaction():
+        article_id, _ = store.write_article(item, FACTS, run)
+        flag_batches(store, run)
+    return article_id
+
+
+def test_events_of_the_last_run_carry_their_articles_and_batch(store: Store) -> None:
+    run = store.start_run("ingest")
+    _write(store, run, 1, "Xinhua")
+    evs = diff.events(store)
+    assert [e["kind"] for e in evs] == ["new_batch", "new_article"]  # what matters most first
+    assert evs[0]["batch"]["count"] == 13 and evs[0]["batch"]["status"] == "confirmed"
+    assert evs[1]["articles"][0]["published"] == datetime(2025, 3, 1, 9, tzinfo=BEIJING)
+
+
+def test_a_run_the_store_does_not_have_is_an_error(store: Store) -> None:
+    store.start_run("ingest")
+    with pytest.raises(ValueError, match="no run 99"):
+        diff.events(store, run=99)
+
+
+def test_since_takes_every_run_started_from_then(store: Store) -> None:
+    r1 = store.start_run("ingest")
+    _write(store, r1, 1, "Light Reading")
+    r2 = store.start_run("ingest")
+    _write(store, r2, 2, "Capacity Media")
+    kinds = [(e["run"], e["kind"]) for e in diff.events(store, since=datetime.now(BEIJING) - timedelta(hours=1))]
+    assert (r1, "batch_candidate") in kinds and (r2, "new_batch") in kinds
+    assert diff.events(store, since=datetime.now(BEIJING) + timedelta(hours=1)) == []
+
+
+def test_changed_article_comes_with_its_text_diff(store: Store) -> None:
+    r1 = store.start_run("live")
+    _write(store, r1, 1, "Xinhua")
+    r2 = store.start_run("live")
+    _write(store, r2, 1, "Xinhua", TEXT + " The ministry said more would follow.")
+    changed = [e for e in diff.events(store, run=r2) if e["kind"] == "changed_article"]
+    assert "+China has approved 13" in changed[0]["diff"] and "more would follow" in changed[0]["diff"]
+
+
+def test_candidates_are_listed_only_when_asked(store: Store) -> None:
+    run = store.start_run("ingest")
+    _write(store, run, 1, "Light Reading")
+    assert diff.batches(store) == []
+    [candidate] = diff.batches(store, include_candidates=True)
+    assert candidate["status"] == "candidate" and candidate["outlets"] == ["Light Reading"]

@@ -1,0 +1,84 @@
+"""Rendering only: the run report, the diff and the tables from plain values, with no store and no files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from monitor import report
+from monitor.runs import RunResult, SourceResult
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+REF = {"id": 1, "url": "https://english.news.cn/a", "source": "xinhua_en", "outlet": "Xinhua",
+       "title": "China approves 13 foreign firms", "published": datetime(2025, 3, 1, 9, 0, tzinfo=BEIJING)}
+BATCH = {"id": 1, "approved_on": date(2025, 2, 28), "reported_on": date(2025, 3, 1), "count": 13, "ordinal": 1,
+         "areas": ["Beijing", "Shanghai"], "firms": ["T-Systems P.R. China Ltd."],
+         "parents": {"T-Systems P.R. China Ltd.": "Deutsche Telekom"}, "units_of": ["Siemens"], "reports": 1,
+         "outlets": ["Xinhua"], "first_seen_run": 1, "status": "confirmed", "confirmed_run": 1,
+         "evidence": [{**REF, "article": 1, "sentence": "China has approved 13 foreign-invested companies."}]}
+
+
+def test_new_batch_shows_count_date_firms_parents_and_evidence() -> None:
+    text = report.diff_markdown([{"kind": "new_batch", "id": 1, "run": 1, "subject": "1", "articles": [],
+                                  "batch": BATCH}])
+    assert "## New approval batches (1)" in text
+    assert "**13 firms approved 2025-02-28** (batch no. 1, areas: Beijing, Shanghai; 1 reports from 1 outlets" in text
+    assert "T-Systems P.R. China Ltd. (Deutsche Telekom); a unit of Siemens (not named)" in text
+    assert "[China approves 13 foreign firms](https://english.news.cn/a) (Xinhua, 2025-03-01)" in text
+    assert "> China has approved 13 foreign-invested companies." in text
+
+
+def test_candidate_is_shown_as_unconfirmed() -> None:
+    text = report.diff_markdown([{"kind": "batch_candidate", "id": 2, "run": 1, "subject": "1", "articles": [],
+                                  "batch": {**BATCH, "status": "candidate"}}])
+    assert text.startswith("## Unconfirmed batch candidates")
+
+
+def test_articles_off_the_policy_are_counted_not_listed() -> None:
+    evs = [{"kind": "new_article", "id": 1, "run": 1, "subject": "u", "articles": [REF], "relevant": False},
+           {"kind": "new_article", "id": 2, "run": 1, "subject": "v", "articles": [REF], "relevant": True,
+            "event": "batch_report"}]
+    text = report.diff_markdown(evs)
+    assert "## New relevant articles (1)" in text
+    assert "(1 new or changed articles not about this policy were stored and not shown.)" in text
+
+
+def test_nothing_new() -> None:
+    assert report.diff_markdown([]) == "Nothing new.\n"
+
+
+def test_undated_article_says_so() -> None:
+    line = report.diff_markdown([{"kind": "new_firm", "id": 1, "run": 1, "subject": "Example Cloud",
+                                  "articles": [{**REF, "published": None}]}])
+    assert "(Xinhua, undated)" in line
+
+
+def test_run_report_has_a_row_per_source_and_names_the_log_when_not_ok() -> None:
+    result = RunResult(3, "replay", {"xinhua_en": SourceResult("xinhua_en", {"requests": 4, "discovery_links": 2,
+                                                                                "articles": 2, "new": 2})},
+                       "degraded")
+    text = report.run_markdown(result, [], "/tmp/monitor-run-00003.log")
+    assert text.startswith("# Monitor run 3 (replay): degraded\n\nFull log: /tmp/monitor-run-00003.log\n")
+    header, rule, row = text.split("\n")[4:7]
+    assert [c.strip() for c in header.strip("|").split("|")][:5] == ["source", "status", "requests", "links",
+                                                                      "articles"]
+    assert [c.strip() for c in row.strip("|").split("|")][:5] == ["xinhua_en", "ok", "4", "2", "2"]
+
+
+def test_ingest_report_counts_per_outlet() -> None:
+    result = RunResult(1, "ingest", {"Xinhua": SourceResult("Xinhua", {"articles": 3, "new": 3, "dropped": 1})}, "ok")
+    assert "| outlet " in report.run_table(result)
+    assert "| Xinhua " in report.run_table(result)
+
+
+def test_json_gives_dates_as_iso_text() -> None:
+    line = report.to_json({"published": REF["published"], "approved_on": date(2025, 2, 28)})
+    assert json.loads(line) == {"published": "2025-03-01T09:00:00+08:00", "approved_on": "2025-02-28"}
+
+
+def test_batches_table_has_status_and_empty_store_says_so() -> None:
+    row = {k: BATCH[k] for k in ("id", "approved_on", "count", "ordinal", "areas", "firms", "reports", "outlets",
+                                 "first_seen_run", "status")}
+    assert "| confirmed " in report.batches_markdown([row])
+    assert report.batches_markdown([]) == "No approval batches in the store.\n"
