@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -120,7 +121,8 @@ def extract(text: str, *, title: str | None = None, published: datetime | date |
         seen = {f.value for f in figures}
         title_figures = [f for f in merge_mentions(extract_figures(head, sentences(head), base, "en", langs=langs))
                          if f.value not in seen and f.unit in ("firms", "enterprises")] if head else []
-        figures_out = [_figure(norm, f, spans) for f in figures] + [_title_figure(head, f) for f in title_figures]
+        evidence: dict[tuple[int, int], str] = {}  # each sentence's evidence, cut once
+        figures_out = [_figure(norm, f, spans, evidence) for f in figures] + [_title_figure(head, f) for f in title_figures]
         # Areas are where firms were approved: not a dateline's city ("BEIJING, Feb. 28 (Xinhua)") nor the place
         # inside a firm's name ("Orbis Cloud (Beijing) Co., Ltd.").
         placeless = _blank_spans(clean, [(f.start, f.end) for f in found_firms])
@@ -138,18 +140,24 @@ def _settle_kinds(text: str, spans: list[tuple[int, int]], figures: list[Figure]
     """A count of approved firms is a batch count only with batch evidence in its clause: in a running-total
     sentence or a status article it is the pilot's running total ("22 firms hold pilot approvals")."""
     v = vocab(langs)
+    counts: dict[tuple[int, int], tuple[list[int], list[tuple[int, int, str]]]] = {}  # per sentence, found once
     for fig in figures:
         if fig.measure != THIS_BATCH:
             continue
         if event == Event.CUMULATIVE_STATUS:
             fig.set_measure(PILOT_TOTAL)
             continue
-        sent = next(((a, b) for a, b in spans if a <= fig.start < b), None)
-        if sent is None:
+        i = bisect_right(spans, (fig.start, len(text) + 1)) - 1
+        if i < 0 or not spans[i][0] <= fig.start < spans[i][1]:
             continue
-        kinds = [k for a, b, k in count_kinds(text[sent[0]:sent[1]], v)
-                 if sent[0] + a < fig.end and fig.start < sent[0] + b]
-        if kinds and kinds[0] == "cumulative":
+        sent = spans[i]
+        if sent not in counts:
+            found = [(sent[0] + a, sent[0] + b, k) for a, b, k in count_kinds(text[sent[0]:sent[1]], v)]
+            counts[sent] = ([a for a, _b, _k in found], found)
+        starts, found = counts[sent]
+        j = max(0, bisect_right(starts, fig.start) - 1)  # the count at or before the figure, or the first after it
+        near = [c for c in found[j:j + 2] if c[0] < fig.end and fig.start < c[1]]
+        if near and near[0][2] == "cumulative":
             fig.set_measure(PILOT_TOTAL)
 
 
@@ -172,14 +180,19 @@ def _firm(norm: Normalized, firm: Firm) -> dict[str, Any]:
             "surface": norm.original[s:e], "evidence": _evidence(norm, firm.sentence), "start": s, "end": e}
 
 
-def _mention(norm: Normalized, span: tuple[int, int], spans: list[tuple[int, int]]) -> dict[str, Any]:
+def _mention(norm: Normalized, span: tuple[int, int], spans: list[tuple[int, int]],
+             evidence: dict[tuple[int, int], str]) -> dict[str, Any]:
     s, e = norm.span(*span)
-    sentence = next(((a, b) for a, b in spans if a <= span[0] < b), span)
-    return {"surface": norm.original[s:e], "evidence": _evidence(norm, sentence), "start": s, "end": e}
+    i = bisect_right(spans, (span[0], len(norm.text) + 1)) - 1
+    sentence = spans[i] if i >= 0 and spans[i][0] <= span[0] < spans[i][1] else span
+    if sentence not in evidence:
+        evidence[sentence] = _evidence(norm, sentence)
+    return {"surface": norm.original[s:e], "evidence": evidence[sentence], "start": s, "end": e}
 
 
-def _figure(norm: Normalized, fig: Figure, spans: list[tuple[int, int]]) -> dict[str, Any]:
-    mentions = [_mention(norm, m, spans) for m in (fig.mentions or [(fig.start, fig.end)])]
+def _figure(norm: Normalized, fig: Figure, spans: list[tuple[int, int]],
+            evidence: dict[tuple[int, int], str]) -> dict[str, Any]:
+    mentions = [_mention(norm, m, spans, evidence) for m in (fig.mentions or [(fig.start, fig.end)])]
     first = mentions[0]
     return {**fig.as_dict(), "surface": first["surface"], "evidence": first["evidence"], "start": first["start"],
             "end": first["end"], "mentions": mentions}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -322,6 +323,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
         number_of: re.Match[str] | None | bool = False  # searched once per sentence, when a bare number needs it
         as_of: str | None | bool = False  # computed once per sentence, when a figure needs it
         dates: list[tuple[int, int, TextDate]] | None = None  # the same
+        date_starts: list[int] = []
         last_money_end = -10
         for m in f.number.finditer(sentence):
             num = m["num"]
@@ -426,7 +428,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                 last_money_end = end
             if dates is None:
                 dates = dates_in(sentence, base, date_language)
-            if any(a <= m.start("num") < b for a, b, _d in dates):
+                date_starts = [a for a, _b, _d in dates]
+            k = bisect_right(date_starts, m.start("num")) - 1
+            if k >= 0 and m.start("num") < dates[k][1]:
                 fired("figures:day_of_a_date")
                 continue  # the day of a date ("on Feb 26 officially granted licences") is no figure
             qualifier = _qualifier(sentence, start, qual_after, f)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -207,6 +208,23 @@ def _not_firm(name: str, gaz: Gazetteer) -> bool:
         w.isalpha() for w in words)
 
 
+class _Spans:
+    """Disjoint spans kept in order, so that an overlap is found by looking at two neighbours (not at all)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s)
+        return (i > 0 and self.ends[i - 1] > s) or (i < len(self.starts) and self.starts[i] < e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
@@ -221,13 +239,13 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
     """Every firm name in normalised `text`: gazetteer aliases first, then patterns, longest first, no overlaps."""
     skip = skip or []
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
 
     def add(m: Mention) -> bool:
-        if _overlaps(taken, m.start, m.end) or _overlaps(skip, m.start, m.end):
+        if taken.overlaps(m.start, m.end) or (skip and _overlaps(skip, m.start, m.end)):
             return False
         found.append(m)
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
         return True
 
     for m in _DESCRIPTIVE.finditer(text):
@@ -390,10 +408,11 @@ def _clause_cues(clause: str, langs: tuple[str, ...]) -> tuple[tuple[tuple[int, 
     return tuple(found), tuple(m.start() for m in cues.context.finditer(clause))
 
 
-def _role_in(sentence: str, offset: int, cues: RoleCues) -> str | None:
+def _role_in(sentence: str, offset: int, cues: RoleCues, memo: dict | None = None) -> str | None:
     """The role the words of a name's clause give it (at `offset` in the sentence): the nearest cue decides.
 
     A firm named as context in its clause ("domestic players like X", "firms such as X could") has no role.
+    `memo` keeps each clause's text for the next name in it (a long sentence is cut once, not once per name).
     """
     lo, hi = 0, len(sentence)
     for a, b in _clause_bounds(sentence):
@@ -402,7 +421,11 @@ def _role_in(sentence: str, offset: int, cues: RoleCues) -> str | None:
         elif a >= offset:
             hi = a
             break
-    found, context = _clause_cues(sentence[lo:hi], cues.langs)
+    memo = {} if memo is None else memo
+    key = (id(sentence), lo, hi)
+    if key not in memo:
+        memo[key] = _clause_cues(sentence[lo:hi], cues.langs)
+    found, context = memo[key]
     offset -= lo
     if any(offset - 40 <= c < offset for c in context):
         fired("firms:context_firm")
@@ -428,20 +451,39 @@ def extract_firms(text: str, sentences: list[tuple[int, int]], event: str, relev
     named = {m.name for m in mentions if not m.unit}
     parents_named = {m.parent for m in mentions if m.parent}
     firms: dict[tuple[str, str], Firm] = {}
+    starts = [a for a, _b in sentences]
+    texts: dict[tuple[int, int], str] = {}  # each sentence's text, cut once
+    memo: dict = {}
+    listed: dict[tuple[int, int], str | None] = {}
+    listing: dict[tuple[int, int], bool] = {}
     for m in mentions:
-        sent = next(((s, e) for s, e in sentences if s <= m.start < e), (m.start, m.end))
-        sentence = text[sent[0]:sent[1]]
+        i = bisect_right(starts, m.start) - 1
+        sent = sentences[i] if i >= 0 and m.start < sentences[i][1] else (m.start, m.end)
+        if sent not in texts:
+            texts[sent] = text[sent[0]:sent[1]]
+        sentence = texts[sent]
+
+        def role_of(name: str, m: Mention = m, sent: tuple[int, int] = sent, sentence: str = sentence, i: int = i) -> str:
+            found = _role_in(sentence, m.start - sent[0], cues, memo)
+            if found:
+                return found
+            if sent not in listed:
+                listed[sent] = _listed_role(text, sentences, i, texts, cues, memo)
+            if listed[sent]:
+                return listed[sent]
+            if sent not in listing:
+                listing[sent] = bool(cues.list_trigger.search(sentence))
+            return _default_role(listing[sent], event, name)
+
         if not relevant:
             role = Role.MENTIONED
         elif m.unit:
-            role = _role_in(sentence, m.start - sent[0], cues) or _listed_role(text, sentences, sent, cues) \
-                or _default_role(sentence, event, "Co", cues)
+            role = role_of("Co")
         elif m.is_parent_here or (m.group and (m.name in parents_named or any(
                 sub in named for sub in gaz.subsidiaries(m.name)))):
             role = Role.PARENT
         else:
-            role = _role_in(sentence, m.start - sent[0], cues) or _listed_role(text, sentences, sent, cues) \
-                or _default_role(sentence, event, f"{m.surface} {m.name}", cues)
+            role = role_of(f"{m.surface} {m.name}")
         if m.unit and role in (Role.APPROVED, Role.APPLICANT):
             # the unit is the approved (or applying) firm; its owner is its parent, by the name the text gives
             _add(firms, ("unit", m.name), Firm(None, role, m.name, m.surface, m.start, m.end, sent, {m.surface}, None))
@@ -476,26 +518,26 @@ def _add(firms: dict[tuple[str, str], Firm], key: tuple[str, str], firm: Firm) -
             current.parent = firm.parent
 
 
-def _listed_role(text: str, sentences: list[tuple[int, int]], sent: tuple[int, int], cues: RoleCues) -> str | None:
-    """The role of a firm in a sentence that lists the firms of the one before ("Five firms signed agreements ...
-    They include A and B"): the role that sentence gives its subject."""
-    if not cues.anaphora.search(text[sent[0]:sent[1]].lstrip()):
+def _listed_role(text: str, sentences: list[tuple[int, int]], i: int, texts: dict[tuple[int, int], str], cues: RoleCues,
+                 memo: dict) -> str | None:
+    """The role of a firm in sentence `i` when it lists the firms of the one before ("Five firms signed agreements
+    ... They include A and B"): the role that sentence gives its subject."""
+    if i <= 0 or i >= len(sentences) or not cues.anaphora.search(text[sentences[i][0]:sentences[i][0] + 80]):
         return None
-    i = sentences.index(sent) if sent in sentences else 0
-    if i == 0:
-        return None
-    prev = text[sentences[i - 1][0]:sentences[i - 1][1]]
-    role = _role_in(prev, 0, cues)
+    prev = sentences[i - 1]
+    if prev not in texts:
+        texts[prev] = text[prev[0]:prev[1]]
+    role = _role_in(texts[prev], 0, cues, memo)
     if role:
         fired("firms:list_of_sentence_before")
     return role
 
 
-def _default_role(sentence: str, event: str, name: str, cues: RoleCues) -> str:
-    """The role of a name whose clause has no cue: in a batch report, listed firms and China-registered firms are
-    the approved ones; otherwise a name is only mentioned (an applicant story names its applicants with a cue)."""
-    if event == "batch_report" and (cues.list_trigger.search(sentence) or _REGISTERED.search(name)
-                                    or _bracket_registered(name)):
+def _default_role(listing: bool, event: str, name: str) -> str:
+    """The role of a name whose clause has no cue: in a batch report, listed firms (`listing`: its sentence lists
+    firms) and China-registered firms are the approved ones; otherwise a name is only mentioned (an applicant
+    story names its applicants with a cue)."""
+    if event == "batch_report" and (listing or _REGISTERED.search(name) or _bracket_registered(name)):
         fired("firms:default_approved")
         return Role.APPROVED
     return Role.MENTIONED
