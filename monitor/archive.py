@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,15 +57,26 @@ def warc_files(path: str | os.PathLike[str]) -> list[Path]:
 
 
 def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
-    """Every response record of the archive at `path`, in file order."""
+    """Every response record of the archive at `path`, in file order.
+
+    A damaged file is refused whole, naming the file and the byte offset of the record where it went wrong
+    (the last record that began intact): a replay never runs on part of an archive and calls it ok.
+    """
     for f in warc_files(path):
+        offset = 0
         try:
+            size = f.stat().st_size
             if f.name.endswith(".gz"):
                 _check_complete(f)
             with open(f, "rb") as fh:
                 # warcio checks each record's block and payload digests as it is read: a record cut short or
                 # damaged raises instead of being replayed as a whole page.
-                for record in ArchiveIterator(fh, check_digests="raise"):
+                records = ArchiveIterator(fh, check_digests="raise")
+                for record in records:
+                    offset = records.offset  # where this record begins (get_record_offset would read it)
+                    declared = int(record.rec_headers.get_header("Content-Length") or 0)
+                    if not f.name.endswith(".gz") and offset + declared > size:
+                        raise ArchiveLoadFailed(f"a record claims {declared} bytes, past the end of the file")
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
                     url = record.rec_headers.get_header("WARC-Target-URI")
@@ -72,17 +84,22 @@ def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
                     # raw_stream: the body as it came off the wire (still gzip if it was); Scrapy decodes it.
                     body = record.raw_stream.read()
                     yield ArchivedResponse(url, status, list(record.http_headers.headers), body)
-        # warcio raises AttributeError on some truncated gzip members.
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError) as exc:
-            raise ArchiveError(f"unreadable archive {f}: {exc}") from exc
+        # warcio raises AttributeError on some truncated gzip members; zlib.error on a damaged deflate stream.
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError, zlib.error) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise ArchiveError(f"unreadable archive {f} at byte {offset}: {reason}") from exc
 
 
 def _check_complete(path: Path) -> None:
-    """A gzipped WARC cut short (a copy that stopped, a full disk) loses its last records silently in
-    warcio; reading the gzip stream to its end shows it. Raises EOFError for a truncated file."""
-    with gzip.open(path, "rb") as fh:
-        while fh.read(1 << 20):
-            pass
+    """A gzipped WARC cut short (a copy that stopped, a full disk) or damaged loses records silently in
+    warcio; reading the whole gzip stream shows it, and where (the compressed byte reached)."""
+    with open(path, "rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
+        try:
+            while fh.read(1 << 20):
+                pass
+        except (OSError, EOFError, zlib.error) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise ArchiveError(f"unreadable archive {path} near byte {raw.tell()}: {reason}") from exc
 
 
 def url_key(url: str) -> str:

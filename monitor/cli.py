@@ -83,9 +83,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.replay:
         _check_archive(args.replay)
     sources = _sources_arg(args.sources) if args.sources or not args.replay else _archived_sources(args.replay)
-    _open_store(args.db, create=True).close()  # a corrupt store fails here, before any crawl
+    _check_store(args.db)
     try:
         with runner.run_lock(args.db):
+            _open_store(args.db, create=True).close()  # created, or brought up to this schema, under the lock
             result = runner.crawl(sources, args.db, replay=args.replay, log_level=args.log_level)
             outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
@@ -159,13 +160,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 # ---- store commands ------------------------------------------------------------------------------
-def _open_store(path: str, create: bool = False, readonly: bool = False):
+def _open_store(path: str, create: bool = False, readonly: bool = False, check: bool = False):
     from pipelines.store import Store, StoreError
 
     try:
-        return Store(path, create=create, readonly=readonly)
+        return Store(path, create=create, readonly=readonly, check=check)
     except StoreError as exc:
         raise Fail(str(exc)) from exc
+
+
+def _check_store(path: str) -> None:
+    """Before the run lock is taken: a damaged or foreign store is refused (exit 2) without writing anything;
+    reading never waits for another run, which is then met at the lock (exit 4)."""
+    if Path(path).exists():
+        _open_store(path, readonly=True, check=True).close()
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -173,9 +181,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     records = read_jsonl(args.file)
     items = [documents.to_item(r) for r in records]  # every line is read before the store is touched
-    _open_store(args.db, create=True).close()
+    _check_store(args.db)
     try:
         with runner.run_lock(args.db):
+            _open_store(args.db, create=True).close()
             result = runner.ingest(args.db, items, label=str(args.file))
             outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
@@ -194,8 +203,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     from monitor import runner
 
-    store = _open_store(args.db)
-    store.close()
+    if not Path(args.db).exists():
+        raise Fail(f"no store at {args.db} (run `monitor run` or `monitor ingest` first)")
+    _check_store(args.db)
     try:
         with runner.run_lock(args.db):
             counts = runner.reextract(args.db)
@@ -316,6 +326,17 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
+def _run_number(value: str) -> int:
+    """A run id as SQLite can hold it (a positive 64-bit integer)."""
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a run number: {value!r}") from exc
+    if not 1 <= number < 2**63:
+        raise argparse.ArgumentTypeError(f"no run {value} (run numbers start at 1)")
+    return number
+
+
 # ---- the parser ----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="monitor", description=__doc__)
@@ -361,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = with_db(sub.add_parser("diff", help="what a run found (default: the last run)"))
     group = sp.add_mutually_exclusive_group()
-    group.add_argument("--run", type=int)
+    group.add_argument("--run", type=_run_number, help="a run's number (default: the last run)")
     group.add_argument("--since", help="every run started on or after this date (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_diff)

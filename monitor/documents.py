@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from monitor.dates import now, parse_published
 
 OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet")
+# Limits of one line (README, "Bad input"): a page of news is far smaller; past them a line is refused whole.
+MAX_LINE_BYTES = 8 * 1024 * 1024
+MAX_ID_CHARS = 200
 
 
 class BadDocument(ValueError):
@@ -42,17 +45,26 @@ def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> lis
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
+                if len(line) > MAX_LINE_BYTES:  # characters, at least as many bytes
+                    raise BadDocument(f"{path}: line {n}: longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB")
                 try:
                     record = json.loads(line)
+                except RecursionError as exc:
+                    raise BadDocument(f"{path}: line {n}: JSON nested too deep") from exc
                 except ValueError as exc:
                     raise BadDocument(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
                 if not isinstance(record, dict):
                     raise BadDocument(f"{path}: line {n}: expected a JSON object")
-                if record.get("id") in (None, "") or not isinstance(record["id"], str | int):
-                    raise BadDocument(f"{path}: line {n}: no id (a string or a number)")
+                ident = record.get("id")
+                if ident in (None, "") or isinstance(ident, bool) or not isinstance(ident, str | int) \
+                        or len(str(ident)) > MAX_ID_CHARS:
+                    raise BadDocument(f"{path}: line {n}: no id (a string or a number, at most {MAX_ID_CHARS} "
+                                      "characters)")
                 for key in OPTIONAL_STR_FIELDS:
                     if record.get(key) is not None and not isinstance(record[key], str):
                         raise BadDocument(f"{path}: line {n}: {key} must be a string or null")
+                    if isinstance(record.get(key), str) and not _encodable(record[key]):
+                        raise BadDocument(f"{path}: line {n}: {key} is not valid Unicode (a lone surrogate)")
                 if isinstance(record.get("url"), str) and record["url"] and not valid_url(record["url"]):
                     raise BadDocument(f"{path}: line {n}: url is not an http(s) address: {record['url'][:80]}")
                 if not any(isinstance(record.get(k), str) and record.get(k).strip() for k in required_any):
@@ -60,7 +72,18 @@ def read_jsonl(path: str, required_any: Sequence[str] = ("text", "html")) -> lis
                 records.append(record)
         except UnicodeDecodeError as exc:
             raise BadDocument(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    if not records:
+        raise BadDocument(f"{path}: no documents (the file is empty)")
     return records
+
+
+def _encodable(value: str) -> bool:
+    """JSON may escape a lone surrogate ("\\ud800"); no store, parser or terminal can take one."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def document_fields(record: dict[str, Any]) -> dict[str, Any]:

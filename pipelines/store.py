@@ -234,9 +234,10 @@ class BatchRow:
 
 
 class Store:
-    """The SQLite store. `create=False` (read commands) refuses a missing file instead of creating one."""
+    """The SQLite store. `create=False` (read commands) refuses a missing file instead of creating one;
+    `check=True` (a run opening it) refuses a damaged one."""
 
-    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False, check: bool = False) -> None:
         self.path = Path(path)
         if not self.path.exists():
             if not create or readonly:
@@ -254,6 +255,8 @@ class Store:
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
+            if check:
+                self._check_integrity()
             if readonly:
                 self._check_schema()
                 conn.set_authorizer(_read_only_authorizer)
@@ -265,6 +268,14 @@ class Store:
             if isinstance(exc, StoreError):
                 raise
             raise StoreError(f"{self.path} is not a usable store: {exc}") from exc
+
+    def _check_integrity(self) -> None:
+        """SQLite's quick check (pages, records, indexes): a damaged store is refused before a run writes to it."""
+        problems = [r[0] for r in self.db.execute("PRAGMA quick_check(3)").fetchall()]
+        if problems != ["ok"]:
+            found = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+            raise StoreError(f"{self.path} is damaged ({found[:200]}); restore it from a backup, or move it "
+                             "aside and run again to start a new store")
 
     # ---- schema ----------------------------------------------------------------------------------
     def _check_schema(self) -> None:
