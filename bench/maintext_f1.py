@@ -1,18 +1,35 @@
-"""Main-text quality on the real saved pages: our parser's character-bigram F1 against trafilatura's.
+"""Main-text quality of our parsers beside trafilatura's defaults, on the real saved pages or a public benchmark.
 
-For every page of ../shared/fixtures/real with gold main text (magic-html "content", newspaper4k "text"),
-prints the host, the parser chosen for its URL, our F1 and trafilatura's (default settings, same decoded
-HTML), then the mean and minimum of each. Exits 0. Run: .venv/bin/python bench/maintext_f1.py
+Run: .venv/bin/python bench/maintext_f1.py [PATH] [--pages]
+
+PATH is one of three layouts, told apart by what it holds (none of them is kept in this repository):
+* a folder of real pages with `*.expected.json` beside them (default ../shared/fixtures/real): each page is
+  read by the parser the registry picks for its URL, scored by character-bigram F1 (monitor.textmetrics);
+* the ScrapingHub article-extraction-benchmark (github scrapinghub/article-extraction-benchmark: `html/`
+  and `ground-truth.json`): scored the benchmark's way, word 4-gram shingles with precision and recall
+  averaged over pages (its evaluate.py);
+* trafilatura's evaluation set (github adbar/trafilatura `tests/`: `evaldata.json`, `eval/`, `cache/`):
+  scored the way its evaluate.py does, by snippets the text must and must not hold, counted over the set.
+
+Prints our precision, recall and F1, pages under 0.5 F1, and pages with a date (and, where the URL carries a
+day, dates on that day or the next), beside trafilatura.extract(html, url=url) on the same decoded HTML.
+`--pages` lists every page's two scores. Exits 0.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import json
 import logging
+import re
 import statistics
 import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 import trafilatura
 
@@ -21,45 +38,130 @@ sys.path.insert(0, str(ROOT))
 
 from monitor import registry  # noqa: E402
 from monitor.htmltext import decode_html  # noqa: E402
-from monitor.textmetrics import bigram_f1  # noqa: E402
+from monitor.textmetrics import bigram_prf, shingle_counts, shingle_scores  # noqa: E402
 
 logger = logging.getLogger(__name__)
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
+# A day in a URL: /2019/11/19/, /2019-11-19/, /20191119/.
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?!\d)")
+
+Page = tuple[str, str, Any]  # (URL, decoded HTML, gold: a text or an evaldata item)
 
 
-def gold_pages() -> list[tuple[Path, str, str]]:
-    """(page, URL, gold main text) for every real page whose expected JSON gives a main text."""
+def real_pages(folder: Path) -> list[Page]:
+    """Every real page whose expected JSON gives a main text (magic-html "content", newspaper4k "text")."""
     out = []
-    for gold_path in sorted(REAL.glob("*/*.expected.json")):
+    for gold_path in sorted(folder.glob("*/*.expected.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         text = gold.get("content") or (gold.get("text") if "publish_date" in gold else None)
         page = gold_path.with_name(gold_path.name.replace(".expected.json", ".html"))
         if text and page.exists() and gold.get("url"):
-            out.append((page, gold["url"], text))
+            out.append((gold["url"], decode_html(page.read_bytes(), None)[0], text))
     return out
 
 
-def main() -> int:
+def scrapinghub_pages(folder: Path) -> list[Page]:
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    out = []
+    for key, item in sorted(truth.items()):
+        raw = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        out.append((item["url"], decode_html(raw, None)[0], item.get("articleBody", "")))
+    return out
+
+
+def trafilatura_eval_pages(folder: Path) -> list[Page]:
+    data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    out = []
+    for url, item in sorted(data.items()):
+        path = next((p for p in (folder / "cache" / item["file"], folder / "eval" / item["file"]) if p.is_file()), None)
+        if path is not None:
+            out.append((url, decode_html(path.read_bytes(), None)[0], item))
+    return out
+
+
+def url_day(url: str) -> date | None:
+    m = _URL_DAY.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def run_page(page: Page) -> tuple[str, str, str, datetime | None]:
+    """(URL, our text, trafilatura's text, our date) for one page."""
+    url, html, _ = page
+    _, parse = registry.parser_for(url=url)
+    got = parse(html, url)
+    return url, got["text"] or "", trafilatura.extract(html, url=url) or "", got["published"]
+
+
+def snippet_counts(item: dict[str, Any], text: str) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, tn) of one evaldata item, as trafilatura's eval_common.count_item counts them."""
+    norm: Callable[[str], str] = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
+    got = norm(text)
+    tp = sum(1 for w in item["with"] if norm(w) in got)
+    fp = sum(1 for w in item["without"] if norm(w) in got)
+    return tp, fp, len(item["with"]) - tp, len(item["without"]) - fp
+
+
+def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR)
-    if not REAL.exists():
-        print(f"{REAL} is absent: nothing to measure")
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("path", nargs="?", type=Path, default=REAL)
+    args.add_argument("--pages", action="store_true", help="print every page's scores")
+    opts = args.parse_args(argv)
+    folder: Path = opts.path
+    if not folder.exists():
+        print(f"{folder} is absent: nothing to measure")
         return 0
-    rows = []
-    for page, url, reference in gold_pages():
-        html, _ = decode_html(page.read_bytes(), None)
-        source, parse = registry.parser_for(url=url)
-        ours = parse(html, url)["text"]
-        theirs = trafilatura.extract(html, url=url) or ""
-        rows.append((urlsplit(url).hostname or "", source, bigram_f1(ours, reference), bigram_f1(theirs, reference)))
-    print(f"{'host':<24} {'parser':<16} {'ours':>6} {'trafilatura':>11}")
-    for host, source, ours_f1, theirs_f1 in rows:
-        print(f"{host:<24} {source:<16} {ours_f1:6.3f} {theirs_f1:11.3f}")
-    if rows:
-        ours_all = [r[2] for r in rows]
-        theirs_all = [r[3] for r in rows]
-        print(f"{'mean':<41} {statistics.mean(ours_all):6.3f} {statistics.mean(theirs_all):11.3f}")
-        print(f"{'min':<41} {min(ours_all):6.3f} {min(theirs_all):11.3f}")
-        print(f"pages: {len(rows)}")
+    if (folder / "ground-truth.json").exists():
+        kind, pages = "scrapinghub", scrapinghub_pages(folder)
+    elif (folder / "evaldata.json").exists() or (folder / "tests" / "evaldata.json").exists():
+        folder = folder if (folder / "evaldata.json").exists() else folder / "tests"
+        kind, pages = "trafilatura-eval", trafilatura_eval_pages(folder)
+    else:
+        kind, pages = "real", real_pages(folder)
+    with ProcessPoolExecutor() as pool:
+        results = list(pool.map(run_page, pages, chunksize=4))
+
+    ours_rows, theirs_rows = [], []
+    for (_, _, gold), (_, ours, theirs, _) in zip(pages, results, strict=True):
+        if kind == "real":
+            ours_rows.append(bigram_prf(ours, gold))
+            theirs_rows.append(bigram_prf(theirs, gold))
+        elif kind == "scrapinghub":
+            ours_rows.append(shingle_counts(ours, gold))
+            theirs_rows.append(shingle_counts(theirs, gold))
+        else:
+            ours_rows.append(snippet_counts(gold, ours))
+            theirs_rows.append(snippet_counts(gold, theirs))
+
+    def summary(rows: list[tuple[float, ...]]) -> tuple[float, float, float, int]:
+        if kind == "real":
+            p, r, f = (statistics.mean(row[i] for row in rows) for i in range(3))
+            return p, r, f, sum(1 for row in rows if row[2] < 0.5)
+        if kind == "scrapinghub":
+            p, r, f = shingle_scores(rows)  # type: ignore[arg-type]
+            return p, r, f, sum(1 for row in rows if shingle_scores([row])[2] < 0.5)  # type: ignore[list-item]
+        tp, fp, fn, _ = (sum(row[i] for row in rows) for i in range(4))
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        return p, r, 2 * p * r / (p + r), sum(1 for row in rows if row[0] < (row[0] + row[2]) / 2)
+
+    if opts.pages:
+        for (url, *_), ours, theirs in zip(pages, ours_rows, theirs_rows, strict=True):
+            print(f"{url[:90]:<90} {summary([ours])[2]:6.3f} {summary([theirs])[2]:6.3f}")
+    dated = [r[3] for r in results if r[3] is not None]
+    with_day = [(url_day(r[0]), r[3]) for r in results if url_day(r[0]) is not None]
+    on_day = sum(1 for day, got in with_day if got is not None and timedelta(0) <= got.date() - day <= timedelta(1))
+    print(f"{kind}: {folder} ({len(pages)} pages)")
+    print(f"{'':<12} {'F1':>6} {'P':>6} {'R':>6} {'<0.5':>5}")
+    for name, rows in (("ours", ours_rows), ("trafilatura", theirs_rows)):
+        p, r, f, low = summary(rows)
+        print(f"{name:<12} {f:6.3f} {p:6.3f} {r:6.3f} {low:5d}")
+    print(f"ours dated: {len(dated)}/{len(pages)} ({len(dated) / len(pages):.0%}); URL with a day: {len(with_day)}, "
+          f"our date on that day or the next: {on_day}, none: {sum(1 for _, got in with_day if got is None)}")
     return 0
 
 
