@@ -16,6 +16,7 @@ from pipelines.relevance import (
     BASE,
     ONE_FIRM,
     approval_kind,
+    batch_told,
     count_kinds,
     cue_pattern,
     cue_values,
@@ -91,16 +92,29 @@ def _latin_areas() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
+# Every language with cue lists (an area's name is read whatever the article's language).
+_ALL_LANGS = ("en", "zh", "es", "pt", "fr", "de", "it", "id", "ru", "ar", "ja", "ko", "hi")
+
+
 def find_areas(text: str) -> list[str]:
     """Pilot areas named in a text, canonical English names, in the order of the table.
 
     >>> find_areas("工信部向北京、上海、海南、深圳四地发放复文")
     ['Beijing', 'Shanghai', 'Hainan', 'Shenzhen']
+    >>> find_areas("Beijing is now turning its attention to services in Hainan.")
+    ['Hainan']
     """
     pattern, by_alias, _first, order = _areas()
     if latin_only(text):
         pattern = _latin_areas()
-    named = {by_alias[m.group()] for m in pattern.finditer(text)}
+    capital, government = load("areas.json").get("capital"), cue_pattern("government_verb", _ALL_LANGS)
+    named = set()
+    for m in pattern.finditer(text):
+        area = by_alias[m.group()]
+        if area == capital and government.match(text, m.end()):
+            fired("areas:capital_as_government")
+            continue  # "Beijing is now turning its attention to services": the government, not the place
+        named.add(area)
     return [name for name in order if name in named]
 
 
@@ -149,6 +163,9 @@ def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figur
     13
     """
     kinds = [(sp, approval_kind(text[sp[0]:sp[1]], langs)) for sp in sentences]
+    parts = [text[s:e] for s, e in sentences]
+    kinds = [(sp, "cumulative" if k == "batch" and not batch_told(parts, n, langs, title) else k)
+             for n, (sp, k) in enumerate(kinds)]
     # A recap months later tells an earlier batch: its sentences stand in when no new batch is told.
     want = "batch" if any(k == "batch" for _sp, k in kinds) else "recap"
     statements = [sp for sp, k in kinds if k == want]

@@ -61,7 +61,7 @@ def _list_trigger(langs: tuple[str, ...]) -> re.Pattern[str]:
 # "a local unit of X", "affiliates of X, Y and Z", "uma filial da Airbus", "der Tochter von X". The unit is the
 # approved or applying firm; the owner's name is all the text gives of it. Not after a comma: "Foo Ltd., a unit of X"
 # names X as Foo's parent.
-_OWNER = r"[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3}"
+_OWNER = r"[A-Z][\w&-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w&-]*){0,3}"  # "HSBC", "Deutsche Telekom", "Bank of China"
 
 
 @cache
@@ -71,7 +71,7 @@ def _unit_of(langs: tuple[str, ...]) -> re.Pattern[str]:
     link = "(?:" + "|".join(cue_words("unit_link", langs)) + ")"
     # One unit after a determiner ("a Shanghai subsidiary of"), or units in the plural ("affiliates of X, Y and Z").
     det = r"(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree|[Uu]ma|[Uu]na|[Uu]n|[Uu]ne|[Dd]uas|[Dd]os|[Dd]eux|[Dd]ue|[Ee]ine[rn]?)"
-    plural = r"(?:affiliates|subsidiaries|units|filiais|filiales|filiali|Töchter|Tochtergesellschaften)"
+    plural = r"(?:[Aa]ffiliates|[Ss]ubsidiaries|[Uu]nits|[Ff]iliais|[Ff]iliales|[Ff]iliali|Töchter|Tochtergesellschaften)"
     return re.compile(
         rf"\b(?<![,;])(?<!,\s)(?:{det}\s+(?:[\w-]+\s+){{0,2}}?{unit}|(?P<plural>{plural}))\s+{link}\s+"
         rf"(?:the\s+|la\s+|a\s+|o\s+|le\s+|l'|der\s+)?(?:(?:[\w-]+\s+){{0,2}}?"

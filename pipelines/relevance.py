@@ -37,9 +37,10 @@ def cue_groups() -> list[tuple[str, str]]:
 
 
 def cue_words(group: str, langs: tuple[str, ...] = BASE) -> list[str]:
-    """The entries (regular-expression fragments) of a cue group in the given languages."""
+    """The entries (regular-expression fragments) of a cue group in the given languages (and those under "*",
+    which every language shares)."""
     entries = load("cues.json")["groups"][group]
-    return [w for lang in langs for w in entries.get(lang, [])]
+    return [w for lang in (*langs, "*") for w in entries.get(lang, [])]
 
 
 @lru_cache(maxsize=1024)
@@ -126,6 +127,8 @@ class Vocab:
     total: re.Pattern[str]
     elsewhere: re.Pattern[str]
     china: re.Pattern[str]
+    evidence: re.Pattern[str]
+    listing: re.Pattern[str]
 
 
 @cache
@@ -163,6 +166,10 @@ def vocab(langs: tuple[str, ...] = BASE) -> Vocab:
         total=cue_pattern("telecom_total", langs),
         elsewhere=cue_pattern("elsewhere", langs),
         china=cue_pattern("china", langs),
+        evidence=re.compile(alternation(cue_words("batch_evidence", langs) + cue_words("this_batch", langs))
+                            + rf"|\b{batch}\b|(?:{'|'.join(re.escape(w) for w in cue_values('ordinals', langs))})\w*\s+{batch}",
+                            re.I),
+        listing=cue_pattern("list_intro", langs),
     )
 
 
@@ -343,6 +350,23 @@ def count_kinds(sentence: str, v: Vocab | None = None) -> list[tuple[int, int, s
     return out
 
 
+def batch_told(parts: list[str], n: int, langs: tuple[str, ...] = BASE, title: str = "") -> bool:
+    """Whether the batch that part `n` tells has batch evidence: a day or a time of the news, a wire's dateline, a
+    batch word or an ordinal, in that sentence, the one before or after, or the headline; the firms of the count
+    listed right after ("Among the 13 approved companies are ..."); or a headline that tells a batch itself. Without
+    any, a count of firms approved is a total ("has approved 166 firms to pilot"), never a batch.
+
+    >>> batch_told(["The MIIT has approved 166 foreign-invested firms for the pilot."], 0)
+    False
+    >>> batch_told(["The MIIT approved 16 foreign-invested firms for the pilot.", "It said so on Friday."], 0)
+    True
+    """
+    v = vocab(langs)
+    near = parts[max(0, n - 1):n + 2] + ([title] if title else [])
+    return any(v.evidence.search(p) for p in near) or any(v.listing.search(p) for p in parts[n:n + 3]) \
+        or bool(title and approval_kind(title, langs) == "batch")  # the headline announces a batch
+
+
 @lru_cache(maxsize=512)  # classify and batch_facts ask about the same sentences of an article
 def approval_kind(sentence: str, langs: tuple[str, ...] = BASE) -> str | None:
     """What an approval sentence tells: "batch" (firms approved now), "cumulative" (a running total), "recap"
@@ -374,8 +398,12 @@ def classify(text: str, title: str = "", published_year: int | None = None,
     v = vocab(langs)
     parts = ([title] if title else []) + [text[s:e] for s, e in (spans if spans is not None else sentences(text))]
     kinds = set()
-    for part in parts:
-        kinds.add(approval_kind(part, langs))
+    for n, part in enumerate(parts):
+        kind = approval_kind(part, langs)
+        if kind == "batch" and not (title and n == 0) and not batch_told(parts, n, langs, title):
+            fired("event:count_without_batch_evidence")
+            kind = "cumulative"  # a headline is news of its day; a sentence needs batch evidence near it
+        kinds.add(kind)
         if "batch" in kinds:
             fired("event:batch")
             return True, "batch_report"

@@ -22,7 +22,7 @@ def test_count_and_date_from_relative_day():
 
 
 def test_regional_subset_scope():
-    got = facts("上海4家外资企业获得增值电信业务试点批复。")
+    got = facts("上海4家外资企业近日获得增值电信业务试点批复。")
     assert (got["count"], got["scope"], got["areas"]) == (4, "Shanghai", ["Shanghai"])
 
 
