@@ -224,9 +224,14 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     if not args.sql.strip():
         raise Fail("no SQL given")
+    from monitor.settings import MONITOR_QUERY_SECONDS
+    from pipelines.store import QueryTimeout
+
     store = _open_store(args.db, readonly=True)
     try:
-        columns, rows = store.query(args.sql)
+        columns, rows = store.query(args.sql, MONITOR_QUERY_SECONDS)
+    except QueryTimeout as exc:
+        raise Fail(f"{exc} (MONITOR_QUERY_SECONDS bounds a query)") from exc
     except sqlite3.Error as exc:
         msg = str(exc)
         if any(w in msg for w in ("readonly", "read-only", "not authorized", "query_only")):

@@ -56,7 +56,17 @@ MONITOR_RECHECK_DAYS = float(_env("RECHECK_DAYS", "3"))
 # Health: a source not seen healthy for this many days is "stale".
 MONITOR_STALE_DAYS = float(_env("STALE_DAYS", "3"))
 
+# Requests to loopback, private or link-local addresses are refused (monitor/guard.py); tests that crawl a
+# local site turn this on explicitly.
+MONITOR_ALLOW_PRIVATE_ADDRESSES = False
+# `monitor query` stops a query still running after this many seconds (an endless recursive CTE).
+MONITOR_QUERY_SECONDS = float(_env("QUERY_SECONDS", "30"))
+# A discovery page yields at most this many article links (more are counted as discovery_links_dropped).
+MONITOR_MAX_LINKS_PER_PAGE = int(_env("MAX_LINKS_PER_PAGE", "500"))
+
 DOWNLOADER_MIDDLEWARES = {
+    # Every request, redirects included, stays on its source's domains and off private addresses.
+    "monitor.guard.RequestGuardMiddleware": 50,
     # Replay stands where the network would (after robots.txt, user agent, retries, redirects, stats);
     # recording sees each response as it came off the wire.
     "monitor.archive.ReplayMiddleware": 950,

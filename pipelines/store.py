@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -162,6 +163,10 @@ def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, _db: 
 
 class StoreError(Exception):
     """The store cannot be used: missing, corrupt, or not this project's database."""
+
+
+class QueryTimeout(Exception):
+    """A person's query ran past its time bound and was interrupted."""
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -772,10 +777,22 @@ class Store:
                         "batches": batch_ids, "first_seen_run": first_run})
         return out
 
-    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """(column names, rows) of a person's own SQL; on a read-only store, writes raise sqlite3 errors."""
-        cursor = self.db.execute(sql)
-        return [d[0] for d in cursor.description or []], cursor.fetchall()
+    def query(self, sql: str, seconds: float = 30.0) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """(column names, rows) of a person's own SQL; on a read-only store, writes raise sqlite3 errors.
+
+        A query still running after `seconds` (an endless recursive CTE) is interrupted: QueryTimeout.
+        """
+        deadline = time.monotonic() + seconds
+        self.db.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            cursor = self.db.execute(sql)
+            return [d[0] for d in cursor.description or []], cursor.fetchall()
+        except sqlite3.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise QueryTimeout(f"query stopped after {seconds:g} s") from exc
+            raise
+        finally:
+            self.db.conn.set_progress_handler(None, 0)
 
     # ---- incremental crawling --------------------------------------------------------------------
     def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:

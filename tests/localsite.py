@@ -65,6 +65,7 @@ def main(argv: list[str]) -> int:
     with runner.run_lock(db):
         result = runner.crawl(["localsite"], db, replay=replay, spiders={"localsite": LocalSiteSpider},
                               extra_settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+                                              "MONITOR_ALLOW_PRIVATE_ADDRESSES": True,  # the site is on 127.0.0.1
                                               "MONITOR_ARCHIVE_DIR": str(Path(db).parent / "archive"), **extra})
         outcome = afterrun.publish(db, result)
     print(json.dumps({**result.as_dict(), "events": [e["kind"] for e in outcome.events]}))

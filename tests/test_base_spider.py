@@ -42,3 +42,18 @@ def test_json_list_titles_given_as_markup_are_read_as_text() -> None:
     response = TextResponse("https://www.news.cn/tech/ds_1.json", body=body.encode(), encoding="utf-8")
     items = list(XinhuaZhSpider().links_from_json(response))
     assert items == [("https://www.news.cn/tech/20250301/0123456789abcdef0123456789abcdef/c.html", "外资 增值电信试点")]
+
+
+def test_a_discovery_page_yields_at_most_the_bound_of_links_and_counts_the_rest() -> None:
+    """A listing of 20,000 links (broken or hostile) must not queue them all."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(XinhuaEnSpider, {"MONITOR_MAX_LINKS_PER_PAGE": 50})
+    spider = XinhuaEnSpider.from_crawler(crawler)
+    hrefs = "".join(f"<a href='https://english.news.cn/20250228/{n:032x}/c.html'>China opens telecom {n}</a>"
+                    for n in range(20_000))
+    response = HtmlResponse("https://english.news.cn/list/latestnews.htm", body=f"<html><body>{hrefs}</body></html>"
+                            .encode())
+    requests = list(spider.parse(response))
+    assert len(requests) == 50
+    assert crawler.stats.get_value("monitor/xinhua_en/discovery_links_dropped") == 19_950

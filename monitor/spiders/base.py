@@ -119,6 +119,12 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value(f"monitor/{self.name}/discovery_not_modified")
             return
         links = list(dict.fromkeys(self.discover(response)))
+        limit = self.crawler.settings.getint("MONITOR_MAX_LINKS_PER_PAGE", 500)
+        if len(links) > limit:  # a listing of 20,000 links is a broken or hostile page, not news
+            logger.warning("%s: %d article links on %s; following the first %d", self.name, len(links),
+                           response.url, limit)
+            stats.inc_value(f"monitor/{self.name}/discovery_links_dropped", len(links) - limit)
+            links = links[:limit]
         stats.inc_value(f"monitor/{self.name}/discovery_pages")
         stats.inc_value(f"monitor/{self.name}/discovery_links", len(links))
         if not links:
