@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.dates import now, parse_published
+from monitor.htmltext import sanitize
 
 OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet")
 # Limits of one line (README, "Bad input"): a page of news is far smaller; past them a line is refused whole.
@@ -103,13 +104,13 @@ def document_fields(record: dict[str, Any]) -> dict[str, Any]:
         text = fields.get("text") or ""
     published = record.get("published")
     when = parse_published(published) if isinstance(published, str) and published.strip() else fields.get("published")
-    return {
+    return sanitize({
         "title": record.get("title") or fields.get("title"),
         "published": when,
         "author": fields.get("author"),
         "language": record.get("language") or fields.get("language"),
         "text": text,
-    }
+    })
 
 
 def to_item(record: dict[str, Any]) -> dict[str, Any]:

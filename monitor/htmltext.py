@@ -64,3 +64,27 @@ def page_url(html: str) -> str | None:
 def node_text(node) -> str:  # a parsel Selector
     """All the text inside a selected element, whitespace collapsed (a paragraph's, a title's)."""
     return clean_line(" ".join(node.xpath(".//text()").getall()))
+
+
+# Control characters a page may carry into a title or a terminal ("\x1b[31m" rewrites an analyst's screen):
+# every C0 and C1 control but newline and tab, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Field sizes a parser's output is bounded to (README, "Bad input"): no news title or byline is longer.
+FIELD_LIMITS = {"title": 1_000, "author": 300, "language": 16, "text": 2_000_000}
+
+
+def sanitize(fields: dict) -> dict:
+    """A parser's output made safe to store and print: control characters removed, fields bounded in size.
+
+    >>> sanitize({"title": "A\x1b[31m red\x07 title", "text": "para\n\npara"})["title"]
+    'A[31m red title'
+    """
+    out = dict(fields)
+    for key, limit in FIELD_LIMITS.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            value = _CONTROL.sub("", value)
+            if key != "text":
+                value = " ".join(value.split())
+            out[key] = value[:limit] or (None if key != "text" else "")
+    return out

@@ -8,6 +8,7 @@ from functools import cache
 
 import monitor.spiders
 from monitor import generic
+from monitor.htmltext import sanitize
 from monitor.spiders.base import ArticleParser, ArticleSpider
 
 
@@ -31,7 +32,15 @@ class UnknownSource(KeyError):
 
 
 def parser_for(url: str | None = None, source: str | None = None) -> tuple[str, ArticleParser]:
-    """(source name, parse_article) for a page: by name when given, else by the URL's host, else generic."""
+    """(source name, parser) for a page: by name when given, else by the URL's host, else generic.
+
+    The parser's output comes sanitized (control characters removed, fields bounded: htmltext.sanitize).
+    """
+    name, parser = _parser_for(url, source)
+    return name, lambda html, page_url: sanitize(parser(html, page_url))
+
+
+def _parser_for(url: str | None, source: str | None) -> tuple[str, ArticleParser]:
     table = spiders()
     if source:
         if source == "generic":

@@ -36,3 +36,21 @@ def test_parsers_survive_random_markup(parts: list[str]) -> None:
     html = "".join(parts)
     for parse in PARSERS.values():
         assert isinstance(parse(html, "https://example.org/x.html")["text"], str)
+
+
+HOSTILE_TITLE = "Approvals\x01\x07\x1b[31m in red\u202e" + "x" * 100_000
+
+
+@pytest.mark.parametrize("name", sorted(registry.spiders()) + ["generic"])
+def test_every_parser_gives_no_control_characters_and_bounded_fields(name: str) -> None:
+    """Regression: a title with \\x1b[31m was stored and printed as is (it rewrites a terminal), 100 KB whole."""
+    html = (f"<html><head><title>{HOSTILE_TITLE}</title><meta property='og:title' content='{HOSTILE_TITLE}'>"
+            f"</head><body><h1>{HOSTILE_TITLE}</h1><div id='detailContent'><p>Body\x1b[2J text of the page.</p>"
+            "</div></body></html>")
+    _, parse = registry.parser_for(source=name)
+    out = parse(html, "https://example.org/a/b.html")
+    for key in ("title", "author", "language", "text"):
+        value = out.get(key) or ""
+        assert not [c for c in value if ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f], key
+        assert "\u202e" not in value
+    assert len(out.get("title") or "") <= 1_000

@@ -28,7 +28,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from monitor.dates import now
-from monitor.htmltext import clean_line, decode_html
+from monitor.htmltext import clean_line, decode_html, sanitize
 from monitor.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ class ArticleSpider(scrapy.Spider):
 
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:
         html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        fields = type(self).parser(html, response.url)
+        fields = sanitize(type(self).parser(html, response.url))
         stats = self.crawler.stats
         stats.inc_value(f"monitor/{self.name}/articles_parsed")
         for field in REQUIRED_FIELDS:
