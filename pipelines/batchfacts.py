@@ -158,7 +158,7 @@ def batch_facts(text: str, sentences: list[tuple[int, int]], figures: list[Figur
                 language: str = "en", title: str = "", langs: tuple[str, ...] = BASE) -> dict:
     """Count, ordinal, approval date, areas and scope of the batch an article reports.
 
-    >>> text = "China has approved 13 foreign firms for the pilot in Beijing and Shanghai."
+    >>> text = "China on Friday approved 13 foreign firms for the pilot in Beijing and Shanghai."
     >>> batch_facts(text, [(0, len(text))], extract_figures(text, [(0, len(text))]), None)["count"]
     13
     """

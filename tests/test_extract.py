@@ -80,7 +80,7 @@ def test_extract_record_names_a_firm_as_the_article_writes_it_and_keeps_the_cano
     ("BEIJING, Sept. 20 (Xinhua) -- China has approved a second batch of 18 foreign-invested companies for pilot "
      "value-added telecom services, the MIIT said on Friday. They include Zephyr Data (Shanghai) Co., Ltd.", []),
     ("工业和信息化部近日向第二批18家外资企业发放增值电信业务试点批复，其中包括星河数据（上海）有限公司。", []),
-    ("Shanghai has approved four foreign-invested firms, among them Zephyr Data (Shanghai) Co., Ltd., for "
+    ("Shanghai on Wednesday approved four foreign-invested firms, among them Zephyr Data (Shanghai) Co., Ltd., for "
      "value-added telecom pilots.", ["Shanghai"]),
 ])
 def test_a_place_inside_a_firm_name_is_not_a_pilot_area(text: str, areas: list[str]) -> None:

@@ -5,7 +5,7 @@ import pytest
 from pipelines.relevance import classify, sentences
 
 CASES = [
-    ("The ministry approved 9 foreign-invested firms for pilot value-added telecom services in Beijing and Hainan.",
+    ("The ministry on Monday approved 9 foreign-invested firms for pilot value-added telecom services in Beijing and Hainan.",
      "batch_report"),
     ("工业和信息化部向第二批9家外资企业发放增值电信业务经营试点批复。", "batch_report"),
     ("To date, 21 foreign enterprises have been approved to offer value-added telecom services under the pilot.",
@@ -103,11 +103,11 @@ def test_vats_opening_wording_without_a_foreign_word_is_relevant():
 
 @pytest.mark.parametrize("text", [
     "China green-lit 11 foreign-invested companies on Monday to run value-added telecom services under the pilot.",
-    "The ministry gave the go-ahead for 11 foreign companies to offer value-added telecom services in pilot zones.",
+    "The ministry on Tuesday gave the go-ahead for 11 foreign companies to offer value-added telecom services in pilot zones.",
     "Regulators signed off on a batch of a dozen foreign-backed firms for the value-added telecom pilot.",
     "The MIIT okayed eleven more foreign-invested firms for value-added telecom trials.",
-    "China cleared 11 overseas-funded operators to run value-added telecom services as part of a trial.",
-    "工业和信息化部向11家外资企业颁发了增值电信业务试点批文。",
+    "China on Friday cleared 11 overseas-funded operators to run value-added telecom services as part of a trial.",
+    "工业和信息化部近日向11家外资企业颁发了增值电信业务试点批文。",
     "第四批增值电信业务试点外资企业名单公布,共11家企业入选。",
     "近日,11家外商投资企业拿到了增值电信业务试点批复。",  # a count right after a comma
 ])
@@ -142,9 +142,30 @@ def test_looser_approval_words_keep_near_misses_out(text):
 
 
 def test_received_the_nod_is_an_approval():
-    text = ("Four foreign-invested enterprises received the nod from China's industry ministry to run value-added "
-            "telecom services in the pilot.")
+    text = ("Four foreign-invested enterprises received the nod on Monday from China's industry ministry to run "
+            "value-added telecom services in the pilot.")
     assert classify(text) == (True, "batch_report")
+
+
+@pytest.mark.parametrize("text", [
+    # issue 9: a count of firms approved with no batch evidence near it is a total, not a batch
+    "The ministry has approved 166 foreign-invested enterprises to pilot value-added telecom services.",
+    "The ministry has approved 58 foreign-invested enterprises for the value-added telecom pilot since it began.",
+    "As of August, 22 foreign-invested firms hold value-added telecom pilot approvals: 13 in March and nine later.",
+])
+def test_a_count_without_batch_evidence_is_a_total(text):
+    assert classify(text, published_year=2025) == (True, "cumulative_status")
+
+
+@pytest.mark.parametrize("text", [
+    "BEIJING, June 3 (Xinhua) -- The ministry has approved 16 foreign-invested firms for the value-added telecom pilot.",
+    "The ministry approved 16 more foreign-invested firms for the value-added telecom pilot.",
+    "The ministry's second batch of approvals covers 16 foreign-invested firms in the value-added telecom pilot.",
+    "The ministry has approved 16 foreign-invested firms for the value-added telecom pilot. Among them are "
+    "Kestrel Cloud (Shanghai) Co., Ltd. and Harbor Data (Hainan) Co., Ltd.",
+])
+def test_batch_evidence_makes_a_batch(text):
+    assert classify(text, published_year=2025) == (True, "batch_report")
 
 
 def test_another_countrys_telecom_opening_is_unrelated():
