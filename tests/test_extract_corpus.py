@@ -1,63 +1,54 @@
-"""The extraction goals on the labelled corpus at ../shared/corpus/dev.jsonl, scored by the shared scorer's rules."""
+"""The extraction goals on the labelled corpora at ../shared/corpus, scored by the shared scorer itself.
 
-import importlib.util
+dev.jsonl is the set the rules were first tuned on (held to its old, higher bar); dev2.jsonl holds real English,
+Chinese and Italian openings (the issue's goals); dev3.jsonl real openings in ten other languages, where the goals
+are relevance, event type and batch count.
+"""
+
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 
 from pipelines.extract import extract_record
 from tests.conftest import need_shared
 
-GOALS = {"relevance_acc": 1.0, "event_acc": 0.95, "firm_f1": 0.95, "figure_f1": 0.90}
+GOALS = {
+    "dev.jsonl": {"relevance_acc": 1.0, "event_acc": 0.95, "firm_f1": 0.95, "figure_f1": 0.90, "batch_count_acc": 1.0},
+    "dev2.jsonl": {"relevance_acc": 0.95, "event_acc": 0.90, "firm_f1": 0.90, "figure_f1": 0.85, "batch_count_acc": 0.90},
+    "dev3.jsonl": {"relevance_acc": 0.90, "event_acc": 0.80, "batch_count_acc": 0.80},
+}
+FIELDS = ("id", "text", "url", "title", "published", "language")
+_METRIC = re.compile(r"(\w+_(?:acc|f1)) ([\d.]+)/")
 
 
-@pytest.fixture(scope="module")
-def scored(tmp_path_factory):
-    corpus = need_shared("corpus", "dev.jsonl")
-    scorer_path = need_shared("tools", "score_extract.py")
-    spec = importlib.util.spec_from_file_location("score_extract", scorer_path)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+@pytest.fixture(scope="module", params=sorted(GOALS))
+def scored(request, tmp_path_factory):
+    """(corpus name, the shared scorer's metrics) for one corpus, extracted in-process."""
+    corpus = need_shared("corpus", request.param)
+    scorer = need_shared("tools", "score_extract.py")
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-    preds = [extract_record({k: r.get(k) for k in ("id", "text", "url", "title", "published", "language")}) for r in rows]
-    return rows, {p["id"]: p for p in preds}, scorer
+    out = tmp_path_factory.mktemp("extract") / "out.jsonl"
+    out.write_text("".join(json.dumps(extract_record({k: r.get(k) for k in FIELDS}), ensure_ascii=False) + "\n"
+                           for r in rows), encoding="utf-8")
+    # the scorer runs as its own process, as its README runs it (it leaves files open, which tests here refuse)
+    done = subprocess.run([sys.executable, str(scorer), str(corpus), str(out)], capture_output=True, text=True,
+                          check=False)
+    summary = done.stdout.strip().splitlines()[-1]
+    return request.param, {k: float(v) for k, v in _METRIC.findall(summary)}
 
 
-def _metrics(rows, preds, scorer):
-    rel = sum(bool(preds[r["id"]]["relevant"]) == bool(r["is_relevant"]) for r in rows) / len(rows)
-    ev = sum(preds[r["id"]]["event"] in r["gold_events"] for r in rows) / len(rows)
-    tp = fp = fn = gtp = gfp = gfn = 0
-    for r in rows:
-        labels, p = r["labels"], preds[r["id"]]
-        gold = [(n, "approved") for n in labels.get("approved_firms", [])] + \
-               [(n, "applicant") for n in labels.get("applicants", [])]
-        got = [(f["name"], f["role"]) for f in p["firms"] if f["role"] in ("approved", "applicant")]
-        used = set()
-        for gn, gr in gold:
-            hit = next((k for k, (pn, pr) in enumerate(got) if k not in used and pr == gr and scorer.same_firm(gn, pn)),
-                       None)
-            if hit is None:
-                fn += 1
-            else:
-                used.add(hit)
-                tp += 1
-        fp += sum(1 for k, (pn, pr) in enumerate(got) if k not in used
-                  and not any(scorer.same_firm(pn, gn) and pr == gr for gn, gr in gold))
-        gv = {float(f["value"]) for f in labels.get("figures", []) if isinstance(f.get("value"), (int, float))}
-        pv = {float(f["value"]) for f in p["figures"]}
-        gtp, gfp, gfn = gtp + len(gv & pv), gfp + len(pv - gv), gfn + len(gv - pv)
-    return {"relevance_acc": rel, "event_acc": ev, "firm_f1": scorer.prf(tp, fp, fn)[2],
-            "figure_f1": scorer.prf(gtp, gfp, gfn)[2]}
+@pytest.mark.parametrize("metric", ["relevance_acc", "event_acc", "firm_f1", "figure_f1", "batch_count_acc"])
+def test_goal_on_corpus(scored, metric):
+    name, metrics = scored
+    if metric not in GOALS[name]:
+        pytest.skip(f"{name}: {metric} has no goal (the goals for other languages are relevance, event, batch count)")
+    assert metrics[metric] >= GOALS[name][metric], f"{name}: {metric} {metrics[metric]:.2f} < {GOALS[name][metric]}"
 
 
-@pytest.mark.parametrize("metric", list(GOALS))
-def test_goal_on_dev_corpus(scored, metric):
-    value = _metrics(*scored)[metric]
-    assert value >= GOALS[metric], f"{metric} {value:.2f} < {GOALS[metric]}"
-
-
-def test_batch_counts_on_dev_corpus(scored):
-    rows, preds, _ = scored
-    wrong = [r["id"] for r in rows if (r["labels"].get("batch") or {}).get("count")
-             and (preds[r["id"]]["batch"] or {}).get("count") != r["labels"]["batch"]["count"]]
-    assert wrong == []
+def test_scores_are_read_from_the_scorer(scored):
+    """The scorer's summary line names all five metrics (a changed format must not pass every goal silently)."""
+    _name, metrics = scored
+    assert set(metrics) == {"relevance_acc", "event_acc", "firm_f1", "figure_f1", "batch_count_acc"}
