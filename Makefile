@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench crash clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -24,6 +24,10 @@ test: $(STAMP)
 	  echo "core suite: $$(( $$(date +%s) - start )) s"; exit $$rc
 	@start=$$(date +%s); $(BIN)/python -m pytest -m "server or crash"; rc=$$?; \
 	  echo "server and crash tests: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+# Many kill -9 trials (a few minutes): the store must come through every one sound.
+crash: $(STAMP)
+	MONITOR_CRASH_TRIALS=25 $(BIN)/python -m pytest -m crash
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench

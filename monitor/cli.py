@@ -95,10 +95,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         _emit(outcome.as_json())
     elif not (args.quiet and outcome.nothing_to_say):
         sys.stdout.write(outcome.markdown)
+    if result.status == "failed":  # one line, even under --quiet: cron mails it
+        sys.stderr.write(f"monitor {args.command}: run {result.run_id} failed: {_failure(result)}\n")
     code = {"ok": exitcodes.OK, "degraded": exitcodes.DEGRADED, "failed": exitcodes.FAILURE}[result.status]
     if args.exit_code and outcome.new_batches:
         code = exitcodes.NEW_BATCH  # news beats a degraded source (the report names those)
     return code
+
+
+def _failure(result: Any) -> str:
+    """Why a run failed, in a few words."""
+    lost = sum(s.stats.get("store_failed", 0) for s in result.sources.values())
+    if lost:
+        return f"{lost} fetched articles could not be stored (is the disk full?); they are fetched again next run"
+    return "no source could be read (the network, the archive or the machine is at fault); see the report"
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

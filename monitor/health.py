@@ -50,6 +50,9 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
                     reasons.append(f"{field} found on {now_cov:.0%} of articles (usually {usual:.0%})")
             elif now_cov is not None and now_cov < 0.5:
                 reasons.append(f"{field} found on only {now_cov:.0%} of articles")
+    if stats.get("store_failed", 0):
+        reasons.append(f"{stats['store_failed']} articles were fetched but the store could not keep them "
+                       "(disk full? see the run log); they are fetched again next run")
     if stats.get("store_errors", 0):
         reasons.append(f"{stats['store_errors']} articles could not be stored (see the run log)")
     requests, errors = stats.get("requests", 0), stats.get("errors", 0)
@@ -69,7 +72,8 @@ def judge_run(store: Store, run_id: int, mode: str, crawls: dict[str, dict[str, 
     """Each source of a run judged from its crawler's Scrapy stats against its own recent runs.
 
     The run failed when not one source could read a discovery page (the network, the archive or the machine
-    is at fault), is degraded when some source is, and is ok otherwise.
+    is at fault) or when the store could not keep what was fetched; it is degraded when some source is, and
+    ok otherwise.
     """
     results = {}
     for name, raw in crawls.items():
@@ -79,6 +83,8 @@ def judge_run(store: Store, run_id: int, mode: str, crawls: dict[str, dict[str, 
         results[name] = result
     if results and all(r.stats["discovery_pages"] + r.stats["discovery_not_modified"] == 0 for r in results.values()):
         status = "failed"
+    elif any(r.stats.get("store_failed") for r in results.values()):
+        status = "failed"  # fetched but not kept: never ok, whatever the other sources did
     elif any(r.status != "ok" for r in results.values()):
         status = "degraded"
     else:

@@ -49,6 +49,10 @@ class IncrementalMiddleware:
 
     def close(self) -> None:
         try:
+            if self.stats.get_value("monitor/store_failed"):
+                # Articles were fetched but not stored: no listing may answer 304 next run and hide them.
+                logger.warning("not caching any listing: the store could not keep some articles")
+                self.pending.clear()
             kept = {url: v for url, v in self.pending.items() if url not in self.failed_listings}
             for url in self.failed_listings & set(self.pending):
                 logger.info("not caching %s: some of its articles could not be fetched", url)

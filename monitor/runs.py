@@ -61,6 +61,7 @@ def summarise(name: str, raw: dict[str, Any]) -> dict[str, int]:
         "unchanged": own.get("articles_unchanged", 0),
         "dropped": sum(v for k, v in own.items() if k.startswith("dropped/")),
         "store_errors": own.get("dropped/store_error", 0),
+        "store_failed": own.get("dropped/store_failed", 0),
         **{f"field_{f}": own.get(f"field/{f}", 0) for f in FIELDS},
         "replay_missing": int(raw.get("replay/missing", 0)),
         "errors": int(errors),

@@ -855,17 +855,25 @@ class StorePipeline:
             return
         items, self.buffer = self.buffer, []
         states: list[tuple[str, str]] = []
-        with self.store.transaction():
-            for item in items:
-                try:
-                    with self.store.transaction():
-                        states.append((item["source"], self.store.write_article(item, item.get("facts"), run_id)[1]))
-                except STORE_ITEM_ERRORS as exc:
-                    logger.error("%s: could not store %s: %r", item.get("source"), item.get("url"), exc)
-                    states.append((item.get("source") or "unknown", "store_error"))
+        try:
+            with self.store.transaction():
+                for item in items:
+                    try:
+                        with self.store.transaction():
+                            states.append((item["source"], self.store.write_article(item, item.get("facts"), run_id)[1]))
+                    except STORE_ITEM_ERRORS as exc:
+                        logger.error("%s: could not store %s: %r", item.get("source"), item.get("url"), exc)
+                        states.append((item.get("source") or "unknown", "store_error"))
+        except sqlite3.Error as exc:
+            # The store itself failed (a full disk, a damaged file): nothing of this batch was kept. The run is
+            # judged failed, and the articles are fetched again next run (they are not known to the store).
+            logger.error("could not write %d articles to the store: %s", len(items), exc)
+            states = [(item.get("source") or "unknown", "store_failed") for item in items]
         for source, state in states:  # counted once committed, so the stats never claim a rolled-back row
-            key = "dropped/store_error" if state == "store_error" else f"articles_{state}"
+            key = f"dropped/{state}" if state in ("store_error", "store_failed") else f"articles_{state}"
             self.stats.inc_value(f"monitor/{source}/{key}")
+            if state == "store_failed":
+                self.stats.inc_value("monitor/store_failed")
 
     def close_spider(self) -> None:
         try:

@@ -21,6 +21,8 @@ from tests.localsite import listing, page
 from tests.test_http import LOCALSITE
 
 pytestmark = pytest.mark.crash  # kills processes mid-run: timed apart from the core suite
+# How many kill -9 trials of each kind: one in `make test`, many in `make crash` (MONITOR_CRASH_TRIALS=25).
+TRIALS = range(int(os.environ.get("MONITOR_CRASH_TRIALS", "1")))
 
 
 def _integrity(db: Path) -> str:
@@ -43,7 +45,8 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 60) -> None:
     proc.wait()
 
 
-def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
+@pytest.mark.parametrize("trial", TRIALS)
+def test_kill_during_ingest_then_rerun(tmp_path: Path, trial: int) -> None:
     db, docs = tmp_path / "m.db", tmp_path / "docs.jsonl"
     n = 1500
     with docs.open("w", encoding="utf-8") as fh:
@@ -62,7 +65,8 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
     assert _integrity(db) == "ok"
 
 
-def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("trial", TRIALS)
+def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path, trial: int) -> None:
     db = tmp_path / "m.db"
     n = 12
     httpserver = local_server
