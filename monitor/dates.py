@@ -6,8 +6,9 @@ import logging
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 logger = logging.getLogger(__name__)
@@ -36,45 +37,75 @@ def _tz(value: str | None):
     return datetime.strptime(value.replace(":", ""), "%z").tzinfo
 
 
+# Years a news page can carry: the web's first pages are from 1991; 0001-01-01 and 1970-01-01 are CMS
+# placeholders, 9999 an "expires never".
+PUBLISHED_YEARS = range(1991, 2101)
+
+
 def parse_published(
     value: str | None,
     languages: list[str] | tuple[str, ...] = ("en", "zh"),
     relative_base: datetime | None = None,
+    *,
+    tz: tzinfo | str | None = BEIJING,
 ) -> datetime | None:
-    """Parse a publication date as printed on a page; naive times are Beijing time.
+    """Parse a publication date as printed on a page; a time printed without a zone is in `tz`.
+
+    `tz` defaults to Beijing time. None says the zone is unknown: then only the printed day is kept, as
+    00:00 UTC, because a clock time read in a guessed zone can be off by up to 14 hours, and so a day.
+    A year outside PUBLISHED_YEARS (placeholders such as 0001-01-01) gives None.
 
     >>> parse_published("2025-03-03 10:01:02").isoformat()
     '2025-03-03T10:01:02+08:00'
+    >>> parse_published("2025-03-03 10:01:02", tz="Europe/London").isoformat()
+    '2025-03-03T10:01:02+00:00'
+    >>> parse_published("2025-03-03 23:30", tz=None).isoformat()
+    '2025-03-03T00:00:00+00:00'
+    >>> parse_published("0001-01-01T00:00:00Z") is None
+    True
     """
     if not value or not value.strip():
         return None
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     # Labels the sites print before a date: "Published:", "Updated:", "发布时间：".
     value = _LABEL.sub("", value.strip())
     m = _NUMERIC.match(value)
     if m:
         try:
-            return datetime(
+            found = datetime(
                 int(m["y"]), int(m["m"]), int(m["d"]),
                 int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0),
-                tzinfo=_tz(m["tz"]),
+                tzinfo=_tz(m["tz"]) if m["tz"] else None,
             )
         except ValueError:
             return None
-    settings = {
-        "TIMEZONE": "Asia/Shanghai",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "past",
-        "DATE_ORDER": "YMD" if "zh" in languages and "en" not in languages else "MDY",
-    }
-    if relative_base is not None:
-        settings["RELATIVE_BASE"] = relative_base.replace(tzinfo=None)
-    try:
-        import dateparser  # imported on first use: commands that only read the store start without it
+    else:
+        # No TIMEZONE setting: a time printed with a zone comes back aware in it, one without comes back
+        # naive and is given `zone` below.
+        settings: dict[str, Any] = {
+            "PREFER_DATES_FROM": "past",
+            "DATE_ORDER": "YMD" if "zh" in languages and "en" not in languages else "MDY",
+        }
+        if relative_base is not None:
+            base = relative_base.astimezone(zone) if relative_base.tzinfo and zone else relative_base
+            settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
+        try:
+            import dateparser  # imported on first use: commands that only read the store start without it
 
-        return dateparser.parse(value, languages=list(languages), settings=settings)
-    except (ValueError, OverflowError) as exc:
-        logger.debug("unparseable date %r: %s", value, exc)
+            found = dateparser.parse(value, languages=list(languages), settings=settings)
+        except (ValueError, OverflowError) as exc:
+            logger.debug("unparseable date %r: %s", value, exc)
+            return None
+        if found is None:
+            return None
+    if found.year not in PUBLISHED_YEARS:
+        logger.debug("impossible publication year in %r", value)
         return None
+    if found.tzinfo is not None:
+        return found
+    if zone is None:
+        return datetime(found.year, found.month, found.day, tzinfo=ZoneInfo("UTC"))
+    return found.replace(tzinfo=zone)
 
 
 def iso(value: datetime | None) -> str | None:
