@@ -64,8 +64,8 @@ def parse_published(
     >>> parse_published("0001-01-01T00:00:00Z") is None
     True
     """
-    if not value or not value.strip():
-        return None
+    if not value or not value.strip() or len(value) > 200:
+        return None  # no printed date is longer; a million digits must not cost dateparser a minute
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     # Labels the sites print before a date: "Published:", "Updated:", "发布时间：".
     value = _LABEL.sub("", value.strip())
