@@ -233,7 +233,9 @@ def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list
             continue  # past a day of the telling, only an approval verb's day close by can replace it
         sentence = blank_datelines(text[s:e])
         verbs = [m.start() for m in verb.finditer(sentence)]
-        if (s, e) not in statements and not (_TOLD if is_base(langs) else verb).search(sentence):
+        told = _TOLD.search(sentence) if is_base(langs) else (
+            cue_pattern("telling", langs).search(sentence) or verb.search(sentence))
+        if (s, e) not in statements and not told:
             continue
         days = []
         for ds, de, found in (dates_in(sentence, base, language) if is_base(langs) else other_dates(sentence, base, langs)):
@@ -286,16 +288,17 @@ def other_dates(sentence: str, base: date | None, langs: tuple[str, ...]) -> lis
         return out
     relative = datetime(base.year, base.month, base.day, 12) if base else None
     for m in pattern.finditer(sentence):
-        if m["ymd"]:
+        g = m.groupdict()
+        if g["ymd"]:
             out += [(m.start() + a, m.start() + b, d) for a, b, d in find_dates(m.group(), base, "zh")]
-        elif m["dm"] and base is not None:
+        elif g.get("dm") and base is not None:
             found = parse_published(m.group().replace(".", ""), languages=list(langs), relative_base=relative)
             if found is not None:
                 day = found.date()
                 if day > base and not re.search(r"(?:19|20)\d\d", m.group()):
                     day = day.replace(year=day.year - 1)
                 out.append((m.start(), m.end(), TextDate(day, "day")))
-        elif m["day"] and base is not None:
+        elif g.get("day") and base is not None:
             n = int(re.match(r"\d+", m.group()).group())
             out += [(m.start() + a, m.start() + b, d) for a, b, d in find_dates(f"{n}日", base, "zh")]
     return out

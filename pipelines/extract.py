@@ -48,6 +48,11 @@ def _detector() -> tuple[list[tuple[str, re.Pattern[str], float]], dict[str, set
     return scripts, {lang: set(words) for lang, words in table["latin"].items()}
 
 
+@cache
+def _markers() -> dict[str, list[str]]:
+    return load("languages.json").get("markers", {})
+
+
 def detect_language(text: str) -> str:
     """The language of a text's opening, by its script, or for Latin letters by its frequent short words
     (data/languages.json); English when nothing tells.
@@ -64,7 +69,9 @@ def detect_language(text: str) -> str:
         if len(pattern.findall(head)) / letters >= share:
             return lang
     words = [w.lower() for w in _LATIN_WORD.findall(head)]
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in latin.items()}
+    low = f" {head.lower()} "
+    scores = {lang: sum(1 for w in words if w in stop) + 2 * sum(low.count(m) for m in _markers().get(lang, []))
+              for lang, stop in latin.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores.get("en", 0) else "en"
 

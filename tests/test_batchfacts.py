@@ -110,3 +110,24 @@ def test_day_of_a_green_light_beside_the_approval_title():
     text = ("Ministry clears 4 foreign-funded firms for telecom pilot\n\nFour foreign-funded companies in Shenzhen "
             "got the green light from regulators on Monday to run data centre services.")
     assert facts(text, date(2025, 11, 5))["approved_on"] == "2025-11-03"
+
+
+@pytest.mark.parametrize(("text", "langs", "want"), [
+    ("El ministerio aprobó el 28 de febrero el primer lote de 13 empresas.", ("es",), 1),
+    ("Le ministère a autorisé le deuxième groupe de 9 entreprises.", ("fr",), 2),
+    ("Das Ministerium genehmigte die zweite Gruppe von 9 Unternehmen.", ("de",), 2),
+    ("El ministerio aprobó 13 empresas.", ("es",), None),
+])
+def test_ordinal_in_other_languages(text, langs, want):
+    assert ordinal(text, langs=langs) == want
+
+
+@pytest.mark.parametrize(("text", "langs", "want"), [
+    ("El ministerio aprobó el 28 de febrero a 13 empresas para el programa piloto.", ("es",), "2025-02-28"),
+    ("Das Ministerium hat am 28. Februar 13 Unternehmen für das Pilotprogramm genehmigt.", ("de",), "2025-02-28"),
+    ("Il ministero ha approvato il 28 febbraio 13 aziende per il programma pilota.", ("it",), "2025-02-28"),
+])
+def test_approval_day_in_other_languages(text, langs, want):
+    from pipelines.batchfacts import other_dates
+
+    assert [d.iso() for _s, _e, d in other_dates(text, date(2025, 3, 3), langs)] == [want]

@@ -88,3 +88,103 @@ def test_a_place_inside_a_firm_name_is_not_a_pilot_area(text: str, areas: list[s
     facts = extract(text, published="2025-09-20")
     assert facts["batch"]["areas"] == areas
     assert facts["areas"] == areas
+
+
+def test_firm_and_figure_dicts_have_their_fields():
+    text = ("BEIJING, March 3 (Xinhua) -- China approved 9 foreign-invested firms for pilot value-added telecom "
+            "services on Friday, including Harbor Data (Shanghai) Co., Ltd. and a unit of Siemens. "
+            "The 9 firms were approved under the pilot.")
+    facts = extract(text, published="2025-03-03")
+    firm = next(f for f in facts["firms"] if f["name"])
+    assert set(firm) == {"name", "canonical", "parent", "role", "surface", "evidence", "start", "end"}
+    unit = next(f for f in facts["firms"] if f["name"] is None)
+    assert (unit["role"], unit["parent"], unit["canonical"]) == ("approved", "Siemens", None)
+    fig = facts["figures"][0]
+    assert set(fig) == {"value", "unit", "measure", "kind", "qualifier", "as_of", "surface", "evidence", "start",
+                        "end", "mentions"}
+    assert (fig["value"], fig["kind"], len(fig["mentions"])) == (9, "batch_count", 2)
+    for mention in fig["mentions"]:
+        assert text[mention["start"]:mention["end"]] == mention["surface"]
+
+
+def test_record_figures_carry_their_kind():
+    out = extract_record({"id": "x", "text": BATCH, "published": "2025-03-01"})
+    assert {f["kind"] for f in out["figures"]} >= {"batch_count", "enterprises_total"}
+    assert set(out["figures"][0]) == {"value", "unit", "measure", "kind", "qualifier", "as_of"}
+
+
+def test_published_may_be_a_datetime_a_date_or_a_string():
+    from datetime import date, datetime
+
+    text = "China approved 9 foreign-invested firms for pilot value-added telecom services, the MIIT said on Friday."
+    days = {extract(text, published=p)["batch"]["approved_on"]
+            for p in ("2025-03-03", date(2025, 3, 3), datetime(2025, 3, 3, 9, 0))}
+    assert days == {"2025-02-28"}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("China ha autorizado a 13 empresas con inversión extranjera para operar servicios de la zona piloto.", "es"),
+    ("A China autorizou 13 empresas estrangeiras para os serviços de telecomunicações do programa piloto.", "pt"),
+    ("Das Ministerium hat die ersten Unternehmen für das Pilotprogramm der Telekommunikation zugelassen.", "de"),
+    ("中国、外資系企業13社に通信サービスの試行認可", "ja"),
+    ("중국 공업정보화부가 13개 외자 기업의 부가통신 시범 사업을 승인했다.", "ko"),
+    ("وافقت الصين على 13 شركة أجنبية", "ar"),
+    ("Китай одобрил 13 иностранных компаний", "ru"),
+])
+def test_language_is_detected_when_the_record_does_not_say(text, language):
+    from pipelines.extract import detect_language
+
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(("text", "published", "count", "day"), [
+    ("BEIJING, 1 mar (Xinhua) -- China ha autorizado a 13 empresas con inversión extranjera para llevar a cabo "
+     "operaciones piloto de servicios de telecomunicaciones de valor agregado en Beijing y Shanghai.",
+     "2025-03-01", 13, None),  # no day of approval stated; another language's dateline is not taken for one
+    ("中国工業・情報化部は2025年2月28日、外資が出資する13社に対し、付加価値通信サービスの試行的な営業を認めると"
+     "発表しました。", "2025-03-20", 13, "2025-02-28"),
+    ("(베이징=신화통신) 중국 공업정보화부가 최근 베이징∙상하이 2개 지역 소재 13개 외자 기업의 부가통신 시범 사업을 승인했다.\n"
+     "28일 공신부에 따르면 해당 기업들은 인터넷 접속 등 부가통신사업을 운영할 수 있다.", "2025-03-01", 13, "2025-02-28"),
+    ("A China anunciou hoje a aprovação de 13 licenças piloto para empresas estrangeiras prestarem serviços de "
+     "telecomunicações de valor acrescentado no país.", "2025-02-28", 13, None),
+])
+def test_a_batch_in_another_language(text, published, count, day):
+    facts = extract(text, published=published)
+    assert (facts["event"], facts["batch"]["count"]) == ("batch_report", count)
+    if day:
+        assert facts["batch"]["approved_on"] == day
+
+
+@pytest.mark.parametrize("text", [
+    # another country's opening, in its own language
+    "सरकार ने दूरसंचार सेवा क्षेत्र में 100 प्रतिशत विदेशी निवेश की अनुमति दी। भारत में मूल्यवर्धित दूरसंचार सेवाएं खुलीं।",
+    # foreign hospitals, not telecom
+    "China autorizará hospitales de propiedad totalmente extranjera en Beijing, Shanghai y Hainan, en un plan piloto.",
+])
+def test_near_misses_in_other_languages_are_unrelated(text):
+    assert extract(text, published="2025-03-01")["relevant"] is False
+
+
+def test_a_headline_naming_a_group_the_text_approves_through_its_unit_makes_it_a_parent():
+    text = ("China autoriza Harbor Group a entrar nas telecomunicações\n"
+            "A China anunciou hoje a aprovação de 13 licenças piloto para empresas estrangeiras prestarem serviços de "
+            "telecomunicações de valor acrescentado, incluindo uma filial da Harbor Group.")
+    firms = extract(text, published="2025-02-28", language="pt")["firms"]
+    assert {(f["name"], f["role"], f["parent"]) for f in firms} == {(None, "approved", "Harbor Group"),
+                                                                     ("Harbor Group", "parent", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Siemens (Shanghai) " * 5300,
+    "西门子数字技术" * 15000,
+    "工信部向首批13家外资企业发放增值电信业务试点批复,截至目前已有40家," * 2500,
+    "value-added telecom pilot approved 13 foreign firms, " * 2000,
+    "도이치 텔레콤(중국) " * 8000,
+])
+def test_extraction_is_linear_on_long_repetitive_input(text):
+    """Regression (issue 9): overlap checks and per-name sentence cuts made such inputs take tens of seconds."""
+    import time
+
+    start = time.perf_counter()
+    extract(text, published="2025-03-01")
+    assert time.perf_counter() - start < 3.0  # about 0.4 s each on one core; generous for a loaded machine

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.figures import extract_figures, parse_number, zh_number
+from pipelines.figures import extract_figures, merge_mentions, parse_number, zh_number
 from pipelines.relevance import sentences
 
 
@@ -119,3 +119,61 @@ def test_count_of_engineers_is_a_figure():
 def test_running_total_named_by_its_owner():
     text = "Regulators approved six more firms for the pilot, taking the programme's tally to 19."
     assert (19, "firms", None) in figures(text)
+
+
+def test_a_figure_stated_twice_is_one_figure_with_two_mentions():
+    text = ("The ministry on Friday approved 13 foreign-invested firms for the pilot. "
+            "The 13 firms were approved after a review.")
+    found = merge_mentions(extract_figures(text, sentences(text)))
+    assert [(f.value, f.kind, len(f.mentions)) for f in found] == [(13, "batch_count", 2)]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The ministry on Friday approved 13 foreign-invested firms for the pilot.", "batch_count"),
+    ("Foreign-invested telecom enterprises numbered over 2,600 by August.", "enterprises_total"),
+    ("The country registered 2,400 new foreign-invested telecom enterprises.", "enterprises_new"),
+    ("The market grew 12 percent year on year.", "growth"),
+    ("The firm will invest CNY300 million.", "money"),
+    ("The unit has about 350 employees.", "other"),
+])
+def test_every_figure_has_a_kind(text, kind):
+    assert [f.kind for f in extract_figures(text, sentences(text))] == [kind]
+
+
+def test_the_day_of_a_date_is_no_figure():
+    """Regression (issue 9): "on Feb 26 officially granted licenses" gave 26 licences."""
+    text = "Shanghai on Feb 26 officially granted licenses to four foreign-invested firms."
+    assert figures(text, date(2025, 2, 27)) == [(4, "firms", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "今年的重点工作主要有四项。",  # the items of a list
+    "试点开放了信息服务中的两项业务。",
+])
+def test_list_counts_are_no_figures(text):
+    assert figures(text) == []
+
+
+def test_counted_measures_are_figures():
+    assert figures("该市提出12项具体措施。") == [(12, "items", None)]
+
+
+def test_history_is_no_figure_of_the_pilot():
+    text = "In 1997, 69 members holding 90 percent of the world's telecom revenue signed the agreement."
+    assert figures(text) == []
+
+
+def test_thousand_is_multiplied_out():
+    assert figures("In total, 2.2 thousand companies with foreign capital held licences.") == [(2200, "firms", None)]
+
+
+@pytest.mark.parametrize(("text", "langs", "want"), [
+    ("China autorizó a 13 empresas extranjeras. Las empresas de telecomunicaciones con inversión extranjera "
+     "superó las 2.400, un 30 por ciento interanual.", ("es",), [13, 2400, 30]),
+    ("Il totale delle imprese di telecomunicazioni a partecipazione straniera ha superato quota 2.400, con un "
+     "incremento del 26,5% su base annua.", ("it",), [2400, 26.5]),
+    ("중국 내 외상 투자 통신기업은 2천400개를 넘어섰다. 이는 30% 증가한 규모다.", ("ko",), [2400, 30]),
+    ("外資系企業13社が認可された。", ("ja",), [13]),
+])
+def test_figures_as_other_languages_write_them(text, langs, want):
+    assert [f.value for f in extract_figures(text, sentences(text), langs=langs)] == want

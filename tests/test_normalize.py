@@ -32,3 +32,18 @@ def test_span_maps_back_to_original():
 def test_to_simplified_keeps_length():
     text = "乾隆頭髮後面"
     assert len(to_simplified(text)) == len(text)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("١٣ شركة", "13 شركة"),  # Arabic-Indic digits
+    ("۲۴۰۰", "2400"),  # Eastern Arabic-Indic digits
+    ("१३ कंपनियां", "13 कंपनियां"),  # Devanagari digits
+    ("٣٠٪", "30%"),  # the Arabic percent sign
+])
+def test_digits_of_other_scripts_become_ascii_one_for_one(text, want):
+    n = normalize(text)
+    assert n.text == want and len(n.text) == len(text)
+
+
+def test_japanese_kanji_are_kept_when_asked():
+    assert normalize("外資系企業13社を認可", simplify=False).text == "外資系企業13社を認可"
