@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/incremental_requests.py
 	$(BIN)/python bench/demo_run.py
+	$(BIN)/python bench/hostile_input.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -11,7 +11,6 @@ import resource
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 
@@ -186,11 +185,9 @@ def test_a_second_run_while_an_ingest_writes_is_turned_away_at_once(tmp_path: Pa
     docs.write_text(DOC + "\n", encoding="utf-8")
     with run_lock(db), closing(sqlite3.connect(db)) as writer:
         writer.execute("BEGIN IMMEDIATE")  # the ingest in the middle of its transaction
-        started = time.monotonic()
         line = _one_line(run_monitor("ingest", str(docs), "--db", str(db)), 4)
         writer.rollback()
-    assert "another run holds" in line
-    assert time.monotonic() - started < 20  # not the 30 s busy timeout
+    assert "another run holds" in line  # met at the lock, not at the store's busy timeout (exit 2)
 
 
 # ---- bad lines ------------------------------------------------------------------------------------
@@ -223,11 +220,9 @@ def test_an_impossible_run_number_is_bad_usage(tmp_path: Path) -> None:
 def test_an_endless_query_is_stopped(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     Store(db).close()
-    started = time.monotonic()
     line = _one_line(run_monitor("query", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                                  "SELECT count(*) FROM c", "--db", str(db), env={"MONITOR_QUERY_SECONDS": "1"}), 2)
     assert "stopped after 1 s" in line
-    assert time.monotonic() - started < 15
 
 
 if __name__ == "__main__":
