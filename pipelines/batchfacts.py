@@ -29,9 +29,10 @@ from pipelines.relevance import (
 logger = logging.getLogger(__name__)
 
 _ORDINALS = cue_values("ordinals")
-# "the first batch of 13", "second group of foreign firms", "首批", "第二批".
-_ORDINAL = re.compile(r"\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
-                      r"\s+(?:batch|round|group|tranche|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批", re.I)
+# "the first batch of 13", "second group of foreign firms", "the third list", "首批", "第二批".
+_ORDINAL = re.compile(r"\b(?P<en>" + "|".join(cue_values("ordinals", ("en",))) + r"|\d+(?:st|nd|rd|th))"
+                      r"\s+(?:" + "|".join(cue_words("batch_word", ("en",))) + r"|list)\b|(?P<zh>首|第[一二三四五六七八九十\d]+)批",
+                      re.I)
 
 
 @cache
@@ -119,7 +120,7 @@ def find_areas(text: str) -> list[str]:
 
 
 # An ordinal told as background is another batch's: "seven months after it admitted the first group", "连同首批13家".
-_ORDINAL_RECAP = re.compile(r"(?:\b(?:since|after|following|together with)\b|自|连同|继)[^,;.]{0,40}$", re.I)
+_ORDINAL_RECAP = cue_pattern("recap_before", BASE, r"{}[^,;.]{{0,40}}$")
 
 
 def ordinal(text: str, recap: bool = False, langs: tuple[str, ...] = BASE) -> int | None:

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from monitor.dates import TextDate, find_dates, month_end
 from pipelines.kinds import FigureKind
 from pipelines.knowledge import load
-from pipelines.relevance import BASE, cue_pattern, cue_values, cue_words, fired, is_base
+from pipelines.relevance import BASE, alternation, cue_pattern, cue_values, cue_words, fired, is_base
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ _NUMBER = re.compile(
     re.I,
 )
 # People counted as the sources of a story are no figure: "three people familiar with the matter".
-_SOURCES_AFTER = re.compile(r"\s+(?:familiar|with (?:\w+\s+)?knowledge|briefed|close to|who (?:spoke|declined|asked))", re.I)
+_SOURCES_AFTER = cue_pattern("sources_after", ("en",), r"\s+{}")
 _STOP = r"(?:of|in|and|or|the|to|for|with|from|by|at|on|that|which|who|have|has|had|were|was|are|is|be|been|as|than|its|their)"
 _STOP_OTHER = (r"(?:de|del|da|do|das|dos|des|du|di|della|en|em|in|im|a|à|al|el|la|las|los|le|les|il|lo|e|y|et|und|von|der|die"
                r"|das|für|para|pour|per|con|com|avec|mit)")
@@ -140,15 +140,16 @@ _FROM = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
 # A count told elliptically in a list after a counted one: "13 firms in February and 18 in June".
 _LIST_JOIN = re.compile(r"[^;.\d]{0,25}?(?:,|\sand|\sor)\s+")
 _ELLIPSIS_AFTER = re.compile(r"\s+(?:in|on|during|for|more)\b|\s*(?:[,;.)]|$)", re.I)
-# A count of firms told by its batch: "the first batch of 13", "a second round of 21".
-_BATCH_OF = re.compile(r"\b(?:batch|round|group|tranche|lote|grupo|groupe|gruppo)\s+(?:of|de|di)\s*$", re.I)
+# A count of firms told by its batch: "the first batch of 13", "a second round of 21", "premier groupe de 13".
+_BATCH_OF = re.compile(alternation(cue_words("batch_word", ("en", "es", "pt", "fr", "it", "de")))
+                       + r"\s+(?:of|de|di|da|von)\s*$", re.I)
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#|Nr\.\s*|n\.\s*|nº\s*|№\s*)$", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _ZH_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:企业|公司|机构)")
 # 项 counts measures ("12项具体措施"), not the items of a list ("重点工作主要有四项", "两项业务").
 _ITEMS_OF_MEASURES = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:措施|举措|任务|政策|改革)")
-_ASOF = re.compile(r"(?:\bby|\bas of|\bas at|\bat|\bthrough|截至|截止|到)\s*(?:the\s+)?(?:end\s+of\s+)?$|^\s*(?:底|末)", re.I)
+_ASOF = cue_pattern("as_of_before", BASE, r"{}\s*(?:the\s+)?(?:end\s+of\s+)?$")
 
 # Measures of firm counts, and the kind each is (what programs read; `measure` is for people).
 THIS_BATCH = "firms approved for the VATS pilot (this batch)"
@@ -277,7 +278,7 @@ def _as_of(sentence: str, dates: list[tuple[int, int, TextDate]]) -> str | None:
 def _sentence_flags(sentence: str, langs: tuple[str, ...]) -> tuple[bool, bool, bool, bool, bool]:
     """(approval, pilot, applications accepted and no approval, telecom word, running total) of a sentence."""
     f = forms(langs)
-    accepted = bool(f.accepted.search(sentence)) and not re.search(r"approved|approvals|批复|获批", sentence, re.I)
+    accepted = bool(f.accepted.search(sentence)) and not cue_pattern("approved_past", langs).search(sentence)
     return (bool(f.approved.search(sentence)), bool(f.pilot.search(sentence)), accepted, bool(f.telecom.search(sentence)),
             bool(f.cumulative.search(sentence)))
 

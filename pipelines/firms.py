@@ -48,9 +48,10 @@ _ZH_FIRM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()]{2,30}?(?:有限责任公司|�
 _ZH_LEFT_CUT = re.compile(r".*(?:向|由|对|给|与|和|及|以及|包括|其中|为|是|有|获得|取得|通过|此次|本次|等|的|了|在|将|已|首批|批复|"
                           r"获批|企业|公司)")
 # "HSBC's fintech subsidiary", "Siemens' digital health subsidiary".
+_UNIT_EN = "|".join(cue_words("unit_word", ("en",))).replace(" ", r"\s+")
 _DESCRIPTIVE = re.compile(
     rf"(?P<parent>{_CAP}(?:\s+{_CAP}){{0,3}}?)(?:'s|’s|'|’)\s+(?P<desc>(?:[a-z][\w-]*\s+){{0,3}}?"
-    r"(?:subsidiary|affiliate|unit|arm|branch|joint venture))\b"
+    rf"(?:{_UNIT_EN}))\b"
 )
 # The items of a list introduced as firms: "companies such as A, B and C", "The approvals also include A".
 def _list_trigger(langs: tuple[str, ...]) -> re.Pattern[str]:
@@ -108,7 +109,7 @@ def _unit_after_owner(langs: tuple[str, ...]) -> re.Pattern[str] | None:
 _LIST_ITEM = re.compile(rf"^(?:{_CAP}|\d[\w-]*)(?:\s+(?:{_CAP}|of|&|{_BRACKET_PLACE})){{0,5}}$")
 _PARENT_AFTER = re.compile(
     r"^\s*,?\s*(?:which\s+is\s+|that\s+is\s+|an?\s+|the\s+)?(?:(?:wholly[- ]owned\s+|majority[- ]owned\s+)?"
-    r"(?:affiliate[ds]?|subsidiary|unit|arm|division|branch|joint\s+venture)"
+    rf"(?:affiliated|{_UNIT_EN})"
     r"\s+(?:of|with|to|between)|(?:(?:majority|wholly)[- ])?(?:owned|backed|controlled)\s+by|part\s+of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}?$", re.I)
 _PARENT_BEFORE = re.compile(r"(?:'s|’s|'|’)\s*$")
 _SURNAMES = set(
@@ -384,7 +385,7 @@ def _link_parents(text: str, mentions: list[Mention]) -> None:
 
 # Where a clause ends inside a sentence: "..., while Tesla said it was planning to apply".
 # "首批13家企业获批后,特斯拉表示..." and "自...以来," end a background clause too.
-_CLAUSE = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+|,\s*而|;|但|而|(?:以来|之后|后)\s*,")
+_CLAUSE = cue_pattern("clause_break")
 
 
 @lru_cache(maxsize=256)

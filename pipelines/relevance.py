@@ -179,8 +179,7 @@ ONE_FIRM = cue_pattern("one_firm_reply")
 _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|;|،")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A day of the telling as a weekday or "today": the text is news of that day, whatever years it names as history.
-_NEWS_DAY = re.compile(r"\b(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|yesterday)\b"
-                       r"|(?:周|星期)[一二三四五六日天]|今天|昨天", re.I)
+_NEWS_DAY = cue_pattern("news_day")
 
 
 @dataclass(frozen=True)
