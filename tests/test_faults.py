@@ -28,6 +28,9 @@ DOC = json.dumps({"id": "d1", "url": "https://example.org/1", "published": "2025
 FAULTS = [
     ("a discovery page redirecting off its domains or to an internal or metadata address", "4 (test_guard)",
      "the request is refused and counted (`guard/offsite`, `guard/private_address`); nothing is fetched or archived"),
+    ("a gzip bomb (50 MB of zeros in 50 KB) and an XML entity bomb as discovery pages", "2",
+     "the bomb is cut off at `MONITOR_MAX_RESPONSE_BYTES` or its entities are never expanded; the source is "
+     "judged degraded, the run goes on"),
     ("a discovery page with 20,000 links", "1 (test_base_spider)",
      "the first `MONITOR_MAX_LINKS_PER_PAGE` (500) are followed, the rest counted (`discovery_links_dropped`)"),
     ("a disk that fills during a run", "2",
@@ -111,6 +114,33 @@ def test_articles_a_full_disk_lost_are_fetched_again_next_run(local_server, tmp_
     assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
     again = crawl(None)
     assert again["status"] == "ok" and again["sources"]["localsite"]["new"] == 2  # the listing was not cached
+
+
+# ---- bombs ----------------------------------------------------------------------------------------
+BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
+                            for i in range(1, 10))
+                  + ']><rss><channel><item><title>&lol9;</title><link>http://127.0.0.1/articles/a.html</link>'
+                  "</item></channel></rss>")
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("bomb", ["gzip", "xml"])
+def test_a_bomb_for_a_discovery_page_is_contained(bomb: str, local_server, tmp_path: Path) -> None:
+    from tests.test_http import FAST, LOCALSITE
+
+    local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\n")
+    if bomb == "gzip":
+        local_server.expect_request("/listing.html").respond_with_data(
+            gzip.compress(b"\0" * 50_000_000), headers={"Content-Encoding": "gzip"}, content_type="text/html")
+    else:
+        local_server.expect_request("/listing.html").respond_with_data(BILLION_LAUGHS, content_type="application/xml")
+    done = subprocess.run([sys.executable, str(LOCALSITE), str(tmp_path / "m.db"), local_server.url_for("/listing.html"),
+                           json.dumps(FAST)], capture_output=True, text=True, timeout=120)  # a hang guard only
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["sources"]["localsite"]["status"] == "degraded"
+    assert result["sources"]["localsite"]["articles"] == 0
 
 
 # ---- a damaged store ------------------------------------------------------------------------------
