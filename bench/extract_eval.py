@@ -167,19 +167,22 @@ def main(corpora: list[Path]) -> int:
 
 def print_firing(rows: list[dict], fired: dict[str, set[str]]) -> None:
     """On how many records each named rule and each cue group fires (cue groups: a match in the record's text)."""
-    from pipelines.relevance import cue_groups, cue_pattern
+    from pipelines.extract import _language
+    from pipelines.relevance import cue_groups, cue_pattern, langs_of
 
     rules = Counter(name for names in fired.values() for name in names)
     cues: Counter[str] = Counter()
     for row in rows:
         text = f"{row.get('title') or ''}\n{row.get('text') or ''}"
+        read = set(langs_of(_language(row.get("language"), text))) | {"*"}  # the lists the record is read with
         for group, lang in cue_groups():
-            if cue_pattern(group, (lang,)).search(text):
+            if lang in read and cue_pattern(group, (lang,)).search(text):
                 cues[f"{group}/{lang}"] += 1
     print(f"\nrules fired (records of {len(rows)}; '!' = one record only):")
     for name, n in sorted(rules.items(), key=lambda x: (-x[1], x[0])):
         print(f"  {'!' if n == 1 else ' '} {n:3d} {name}")
-    print(f"\ncue groups found in the text (records of {len(rows)}; '!' = one record only; unlisted: none):")
+    print(f"\ncue groups found in the text of records read in their language (of {len(rows)}; '!' = one record "
+          "only; unlisted: none):")
     for name, n in sorted(cues.items(), key=lambda x: (-x[1], x[0])):
         print(f"  {'!' if n == 1 else ' '} {n:3d} {name}")
     once = sorted([n for n, c in rules.items() if c == 1] + [n for n, c in cues.items() if c == 1])
