@@ -178,12 +178,15 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _firm(norm: Normalized, firm: Firm) -> dict[str, Any]:
     """A firm as the article writes it: `name` is the article's own words (None for a unit named only by its
-    owner), `canonical` the gazetteer's resolved name (the name itself when it does not know the firm)."""
+    owner), `canonical` the gazetteer's resolved name (the name itself when it does not know the firm). A unit
+    named only by its owner has that owner, as the article writes it, for parent (the owner is a firm of its own
+    too, with its role parent and its resolved name)."""
     s, e = norm.span(firm.start, firm.end)
     written = " ".join(norm.original[s:e].split())
     name = written if firm.name is not None else None
     canonical = (firm.canonical or written) if name is not None else None
-    return {"name": name, "canonical": canonical, "role": str(firm.role), "parent": firm.parent,
+    parent = firm.parent if name is not None else written
+    return {"name": name, "canonical": canonical, "role": str(firm.role), "parent": parent,
             "surface": norm.original[s:e], "evidence": _evidence(norm, firm.sentence), "start": s, "end": e}
 
 

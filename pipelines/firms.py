@@ -81,6 +81,11 @@ def _unit_of(langs: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?P<more>(?:[ \t]*(?:,|\band\b|\be\b|\by\b|\bet\b|\bund\b)[ \t]*{_OWNER}){{0,6}})")
 
 
+# "a Siemens subsidiary", "two HSBC units": the owner written before the unit word.
+_EN_OWNER_UNIT = re.compile(rf"\b(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree)\s+(?P<name>{_OWNER})\s+(?:[a-z][\w-]*\s+)?"
+                            rf"(?:{_UNIT_EN})\b(?!\s+(?:of|with)\b)")
+
+
 # A unit word followed by the unit's own name: "...関連会社である T-Systems P.R. China Ltd.", "...자회사인 X".
 _NAMED_AFTER = re.compile(r"\s*(?:である|인)\s*[A-Z\u30a0-\u30ff\uac00-\ud7a3]|\s+[A-Z]")
 
@@ -288,6 +293,15 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
             if add(Mention(known["name"] if known else surface, surface, s, e, None,
                            bool(known and known["group"]), bool(known), unit=True)):
                 fired("firms:unit_of")
+    if "en" in langs:
+        for m in _EN_OWNER_UNIT.finditer(text):
+            surface = m["name"]
+            if _not_firm(surface, gaz) or _LEAD_STOP.match(surface + " "):
+                continue
+            known = gaz.lookup(surface)
+            if add(Mention(known["name"] if known else surface, surface, m.start("name"), m.end("name"), None,
+                           bool(known and known["group"]), bool(known), unit=True)):
+                fired("firms:owner_before_unit")
     after_owner = _unit_after_owner(langs)
     if after_owner is not None:
         for m in after_owner.finditer(text):
@@ -327,6 +341,13 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         known = gaz.lookup(surface)
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
                     known["parent"] if known else None, bool(known and known["group"]), bool(known)))
+    if "zh" in langs and "的" in text:
+        units = "|".join(cue_words("unit_word", ("zh",)))
+        tail = re.compile(rf"(?:\s*[、和及与]\s*[^,。;、的]{{1,10}}?)*(?:等[^,。;的]{{0,8}})?的(?:在华|中国|本地)?(?:{units})")
+        for m in found:
+            if m.known and m.group and not m.unit and not m.is_parent_here and tail.match(text, m.end):
+                m.unit = True
+                fired("firms:zh_owner_of_unit")
     for m in (_ZH_FIRM.finditer(text) if "公司" in text else ()):
         surface = m.group()
         cut = _ZH_LEFT_CUT.match(surface[:-4])

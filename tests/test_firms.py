@@ -156,3 +156,24 @@ def test_list_of_applicants_after_applicants_include():
     text = "Applicants still under review include Ostrava Metrics and Pinecrest Labs, a regulator said."
     got = firms(text, "applicant_news")
     assert got["Ostrava Metrics"][0] == "applicant" and got["Pinecrest Labs"][0] == "applicant"
+
+
+@pytest.mark.parametrize(("text", "owners"), [
+    ("The MIIT on Friday approved 13 foreign-invested firms for the pilot, including a Siemens subsidiary and an "
+     "HSBC unit.", ["HSBC", "Siemens"]),
+    ("工信部近日向13家外资企业发放增值电信业务试点批复,其中包括西门子、空客等跨国公司的子公司。", ["Airbus", "Siemens"]),
+    ("Subsidiaries set up by Siemens, Bank of China and HSBC were among the 13 firms approved on Friday.",
+     ["Bank of China", "HSBC", "Siemens"]),
+])
+def test_units_named_by_their_owners_in_other_wordings(text, owners):
+    got = extract_firms(text, sentences(text), "batch_report")
+    assert sorted(f.parent for f in got if f.name is None) == owners
+
+
+def test_the_extract_line_gives_an_unnamed_unit_its_owner_as_written():
+    from pipelines.extract import extract
+
+    text = "工信部近日向13家外资企业发放增值电信业务试点批复,其中包括西門子的子公司。"
+    firms = extract(text, published="2025-03-03")["firms"]
+    assert {(f["name"], f["role"], f["parent"]) for f in firms} == {(None, "approved", "西門子"),
+                                                                     ("西門子", "parent", None)}
