@@ -295,13 +295,10 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from monitor import diff, report
-    from monitor.dates import parse_published
 
     since = None
     if args.since:
-        since = parse_published(args.since)  # a day without a zone is a Beijing day, as runs are stamped
-        if since is None:
-            raise Fail(f"cannot read the date {args.since!r} (use YYYY-MM-DD)")
+        since = _since(args.since)
     store = _open_store(args.db, readonly=True)
     try:
         events = diff.events(store, run=args.run, since=since)
@@ -314,6 +311,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return exitcodes.OK
+
+
+def _since(value: str) -> Any:
+    """A day or time a person typed (ISO 8601; without a zone, Beijing time, as runs are stamped)."""
+    from datetime import datetime
+
+    from monitor.dates import BEIJING
+
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise Fail(f"cannot read the date {value!r} (use YYYY-MM-DD)") from exc
+    return when if when.tzinfo else when.replace(tzinfo=BEIJING)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
