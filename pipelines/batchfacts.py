@@ -56,6 +56,9 @@ _DATELINE = re.compile(
     r"|(?m:^\s*[A-Z][A-Z .'/&-]{1,40}, [A-Z][a-z]{2,8}\.? \d{1,2}\s*(?:--|—|–))"
     r"|[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日[电電讯訊](?:\s*[/／]?\s*据[^，,。]{1,20}报[道导導][，,])?"
     r"|^\s*date \d{4}-\d{2}-\d{2}\b"
+    # any language: a place, a day and a month, a news agency in brackets or slashes: "Пекин, 1 марта /Синьхуа/ --"
+    r"|(?m:^[ \t]*[^\W\d_][^\n,(/]{0,30},?[ \t]+\d{1,2}(?:er)?\.?[ \t]+[^\W\d_]{2,12}\.?(?:[ \t]+\d{4})?[ \t]*"
+    r"[(/][^)/\n]{0,20}(?:" + "|".join(cue_words("news_agency", ())) + r")[^)/\n]{0,5}[)/][ \t]*(?:--|—|–|-)?)"
 )
 
 
@@ -209,7 +212,7 @@ def blank_datelines(text: str) -> str:
 
 
 # What every dateline holds (a dash after the place, 日电, "date 2025"): a text without any has none to blank.
-_DATELINE_HINT = re.compile(r"--|—|–|日[电電讯訊]|date \d")
+_DATELINE_HINT = re.compile(r"--|—|–|日[电電讯訊]|date \d|" + "|".join(cue_words("news_agency", ())))
 
 
 def _approval_date(text: str, sentences: list[tuple[int, int]], statements: list[tuple[int, int]],

@@ -27,7 +27,7 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 SCALE = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e12, "万": 1e4, "亿": 1e8,
          "mil": 1e3, "millones": 1e6, "milhões": 1e6, "millions": 1e6, "millionen": 1e6, "milioni": 1e6, "млн": 1e6,
-         "milliards": 1e9, "miliardi": 1e9, "млрд": 1e9, "трлн": 1e12, "만": 1e4, "억": 1e8}
+         "milliards": 1e9, "miliardi": 1e9, "млрд": 1e9, "трлн": 1e12, "만": 1e4, "억": 1e8, "тыс": 1e3, "ribu": 1e3}
 
 _WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven"
              r"|eight|nine))?|one hundred|a hundred|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
@@ -109,13 +109,13 @@ def forms(langs: tuple[str, ...] = BASE) -> Forms:
             r"(?<![A-Za-z0-9./:#-])(?<!\d[,.])(?P<cur>(?:CNY|RMB|USD|US\$|EUR|\$|¥|€)\s?)?"
             r"(?P<num>\d+천\d*|\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?(?![\d.]*\d)|\d+(?:,\d+)?(?![\d.,]*\d)"
             + (rf"|\b(?:{words})\b" if words else "") +
-            r")(?:\s?(?P<scale>mil(?:hões|lones)?|millones|millions?|millionen|milioni|milliards?|miliardi|млн|млрд|трлн|万|億|억|만)"
+            r")(?:\s?(?P<scale>mil(?:hões|lones)?|millones|millions?|millionen|milioni|milliards?|miliardi|млн|млрд|трлн|тыс|ribu|万|億|억|만)"
             r"(?![^\W\d_]))?", re.I)
         counter = "|".join(cue_words("counter", langs))
         after = re.compile(
             rf"""\s*(?:(?P<pct>%|-?(?:{_alternation(cue_words("percent", langs))}))
               |(?P<money>yuan|dólares|dollars|euros?|юаней|долл|元|위안)
-              |(?P<counter>{counter or "(?!)"})?\s*(?P<mods>(?:(?!{_STOP_OTHER}\b)[^\W\d_][\w'-]*\s+){{0,3}}?)(?P<noun>{nouns}))""",
+              |(?P<counter>{counter or "(?!)"})?\s*(?P<mods>(?:(?!{_STOP_OTHER}\b)[^\W\d_][^\s,;.]*\s+){{0,3}}?)(?P<noun>{nouns}))""",
             re.I | re.X)
         bare = re.compile(rf"{reach}\s*$", re.I)
         number_of = cue_pattern("telecom_total", langs)
@@ -143,7 +143,7 @@ _ELLIPSIS_AFTER = re.compile(r"\s+(?:in|on|during|for|more)\b|\s*(?:[,;.)]|$)", 
 # A count of firms told by its batch: "the first batch of 13", "a second round of 21", "premier groupe de 13".
 _BATCH_OF = re.compile(alternation(cue_words("batch_word", ("en", "es", "pt", "fr", "it", "de")))
                        + r"\s+(?:of|de|di|da|von)\s*$", re.I)
-_DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
+_DATE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|点|년|월|일|시|st\b|nd\b|rd\b|th\b|:\d|-\d|/\d|\.\d)")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|number\s*|#|Nr\.\s*|n\.\s*|nº\s*|№\s*)$", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _ZH_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:企业|公司|机构)")

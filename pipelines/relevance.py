@@ -141,7 +141,8 @@ def vocab(langs: tuple[str, ...] = BASE) -> Vocab:
     num = number_pattern(langs)
     firms = "(?:" + "|".join(cue_words("firm_noun", langs)) + ")"
     batch = "(?:" + "|".join(cue_words("batch_word", langs)) + ")"
-    count = (rf"(?<![A-Za-z0-9.])(?<!\d,){num}\s*(?:[\w-]+\s+){{0,3}}?{firms}"
+    word = r"[\w-]+" if langs in (BASE, ("en",)) else r"[^\s,;.]+"  # Devanagari vowel signs are not \w
+    count = (rf"(?<![A-Za-z0-9.])(?<!\d,){num}\s*(?:{word}\s+){{0,3}}?{firms}"
              rf"|\b{batch} (?:of|de|di|da|von) {num}\b(?!\s*(?:percent|%))")
     if is_base(langs):
         count += rf"|\b(?:number|tally|total)\b[^.,;]{{0,80}}?\b(?:at|to|reach\w*)\s+{num}\b"

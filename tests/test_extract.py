@@ -188,3 +188,32 @@ def test_extraction_is_linear_on_long_repetitive_input(text):
     start = time.perf_counter()
     extract(text, published="2025-03-01")
     assert time.perf_counter() - start < 3.0  # about 0.4 s each on one core; generous for a loaded machine
+
+
+@pytest.mark.parametrize("text", [
+    "BEIJING, 1er mars (Xinhua) -- La Chine a autorisé 13 entreprises à capitaux étrangers à mener des activités "
+    "pilotes dans les services de télécommunications à valeur ajoutée à Beijing et Shanghai.",
+    "Пекин, 1 марта /Синьхуа/ -- Министерство промышленности и информатизации КНР одобрило 13 компаний с "
+    "иностранными инвестициями для пилотного предоставления телекоммуникационных услуг с добавленной стоимостью.",
+    "بكين 1 مارس 2025 (شينخوا) وافقت وزارة الصناعة وتكنولوجيا المعلومات الصينية على ١٣ شركة ذات استثمار أجنبي "
+    "لتشغيل خدمات الاتصالات ذات القيمة المضافة بشكل تجريبي في بكين وشانغهاي.",
+    "Beijing, 1 Maret (Xinhua) -- China telah menyetujui 13 perusahaan dengan investasi asing untuk menjalankan "
+    "layanan telekomunikasi bernilai tambah secara percontohan di Beijing dan Shanghai.",
+    "चीन ने बीजिंग और शंघाई में मूल्यवर्धित दूरसंचार सेवाओं के पायलट संचालन के लिए १३ विदेशी निवेश वाली कंपनियों को "
+    "मंजूरी दी है। मंत्रालय ने शुक्रवार को यह जानकारी दी।",
+    "Peking, 1. März (Xinhua) -- China hat 13 ausländisch investierte Unternehmen für den Pilotbetrieb von "
+    "Mehrwert-Telekommunikationsdiensten in Beijing und Shanghai zugelassen.",
+    "O Ministério da Indústria da China aprovou 13 empresas estrangeiras para prestar serviços de telecomunicações "
+    "de valor acrescentado, num programa piloto em Pequim e Xangai, anunciou hoje.",
+])
+def test_the_same_batch_told_in_more_languages(text):
+    facts = extract(text, published="2025-03-01")
+    assert (facts["relevant"], facts["event"], facts["batch"]["count"]) == (True, "batch_report", 13)
+    assert facts["batch"]["approved_on"] is None  # only a dateline's day, which is not the approval's
+
+
+def test_a_korean_day_is_no_count_of_firms():
+    text = "중국 공업정보화부는 28일 외국인 투자 기업 13곳에 부가통신 서비스 시범 운영을 승인했다고 밝혔다."
+    facts = extract(text, published="2025-03-01")
+    assert (facts["batch"]["count"], facts["batch"]["approved_on"]) == (13, "2025-02-28")
+    assert [f["value"] for f in facts["figures"]] == [13]
