@@ -172,3 +172,15 @@ def test_another_countrys_telecom_opening_is_unrelated():
     text = ("Thailand's regulator granted a value-added telecom licence to a foreign-owned cloud operator, "
             "a first under its opening rules.")
     assert classify(text) == (False, "unrelated")
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("China on Friday widened its value-added telecom pilot, letting 13 foreign firms run data centres.", "batch_report"),
+    ("The ministry on Friday allowed 13 foreign-invested firms to run value-added telecom services in the pilot.",
+     "batch_report"),
+    ("Tesla and Trafigura are among foreign companies that have applied to join the value-added telecom pilot.",
+     "applicant_news"),
+    ("Kestrel Cloud has signed up for the value-added telecom pilot programme for foreign firms.", "applicant_news"),
+])
+def test_more_wordings_of_approvals_and_applications(text, event):
+    assert classify(text, published_year=2025) == (True, event)
