@@ -50,7 +50,7 @@ _ZH_LEFT_CUT = re.compile(r".*(?:向|由|对|给|与|和|及|以及|包括|其�
 # "HSBC's fintech subsidiary", "Siemens' digital health subsidiary".
 _UNIT_EN = "|".join(cue_words("unit_word", ("en",))).replace(" ", r"\s+")
 _DESCRIPTIVE = re.compile(
-    rf"(?P<parent>{_CAP}(?:\s+{_CAP}){{0,3}}?)(?:'s|’s|'|’)\s+(?P<desc>(?:[a-z][\w-]*\s+){{0,3}}?"
+    rf"\b(?P<parent>{_CAP}(?:\s+{_CAP}){{0,3}}?)(?:'s|’s|'|’)\s+(?P<desc>(?:[a-z][\w-]*\s+){{0,3}}?"
     rf"(?:{_UNIT_EN}))\b"
 )
 # The items of a list introduced as firms: "companies such as A, B and C", "The approvals also include A".
