@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from pipelines.gazetteer import Gazetteer, load
-from pipelines.kinds import Role
+from pipelines.kinds import Event, Role
 from pipelines.knowledge import load as load_data
 from pipelines.relevance import BASE, alternation, cue_pattern, cue_words, fired
 
@@ -559,7 +559,7 @@ def _default_role(listing: bool, event: str, name: str) -> str:
     """The role of a name whose clause has no cue: in a batch report, listed firms (`listing`: its sentence lists
     firms) and China-registered firms are the approved ones; otherwise a name is only mentioned (an applicant
     story names its applicants with a cue)."""
-    if event == "batch_report" and (listing or _REGISTERED.search(name) or _bracket_registered(name)):
+    if event == Event.BATCH_REPORT and (listing or _REGISTERED.search(name) or _bracket_registered(name)):
         fired("firms:default_approved")
         return Role.APPROVED
     return Role.MENTIONED

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from pipelines.kinds import Event
 from pipelines.knowledge import load
 
 logger = logging.getLogger(__name__)
 
-EVENTS = ("batch_report", "cumulative_status", "policy_milestone", "applicant_news", "unrelated")
+EVENTS = tuple(Event)
 # Languages read with the full English and Chinese rules; any other language is read with its own cue lists.
 BASE = ("en", "zh")
 
@@ -386,16 +387,17 @@ def approval_kind(sentence: str, langs: tuple[str, ...] = BASE) -> str | None:
 
 
 def classify(text: str, title: str = "", published_year: int | None = None,
-             spans: list[tuple[int, int]] | None = None, langs: tuple[str, ...] = BASE) -> tuple[bool, str]:
+             spans: list[tuple[int, int]] | None = None, langs: tuple[str, ...] = BASE) -> tuple[bool, Event]:
     """(relevant, event type) of an article, from its normalised title and text.
 
-    >>> classify("截至目前,已有40家外资企业获得增值电信业务试点批复。")
+    >>> relevant, event = classify("截至目前,已有40家外资企业获得增值电信业务试点批复。")
+    >>> relevant, str(event)
     (True, 'cumulative_status')
     """
     dated = published_year is not None
     year = published_year if dated else latest_year(text)
     if not is_relevant(text, title or "", year, langs, dated):
-        return False, "unrelated"
+        return False, Event.UNRELATED
     v = vocab(langs)
     parts = ([title] if title else []) + [text[s:e] for s, e in (spans if spans is not None else sentences(text))]
     kinds = set()
@@ -407,22 +409,22 @@ def classify(text: str, title: str = "", published_year: int | None = None,
         kinds.add(kind)
         if "batch" in kinds:
             fired("event:batch")
-            return True, "batch_report"
+            return True, Event.BATCH_REPORT
     if "cumulative" in kinds:
         fired("event:cumulative")
-        return True, "cumulative_status"
+        return True, Event.CUMULATIVE_STATUS
     if any(v.applicant.search(part) and not v.rule.search(part) for part in parts):
         fired("event:applicant")
-        return True, "applicant_news"
+        return True, Event.APPLICANT_NEWS
     if "recap" in kinds:  # an earlier batch told again, months later: it corroborates that batch
         fired("event:recap")
-        return True, "batch_report"
+        return True, Event.BATCH_REPORT
     policy = any(v.policy.search(part) for part in parts)
     total = any(v.total.search(part) for part in parts)
     lead = ([title] if title else []) + parts[len([title] if title else []):][:1]
     if total and any(v.total.search(p) and not v.policy.search(p) for p in lead):
         fired("event:total_in_lead")
-        return True, "cumulative_status"  # the lead tells a total of foreign-invested telecom enterprises
+        return True, Event.CUMULATIVE_STATUS  # the lead tells a total of foreign-invested telecom enterprises
     if policy or not total:
-        return True, "policy_milestone"
-    return True, "cumulative_status"
+        return True, Event.POLICY_MILESTONE
+    return True, Event.CUMULATIVE_STATUS
