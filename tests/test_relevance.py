@@ -184,3 +184,7 @@ def test_another_countrys_telecom_opening_is_unrelated():
 ])
 def test_more_wordings_of_approvals_and_applications(text, event):
     assert classify(text, published_year=2025) == (True, event)
+
+
+def test_another_countrys_opening_told_in_chinese_is_unrelated():
+    assert classify("越南信息通信部发布新规,开放增值电信业务试点,允许外资100%控股数据中心。", published_year=2025)[0] is False
