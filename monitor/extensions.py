@@ -42,7 +42,7 @@ class RunExtension:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunExtension:
         if crawler.settings.getint("MONITOR_RUN_ID"):
-            raise NotConfigured("the runner holds the run")
+            raise NotConfigured  # the runner holds the run (a message would be logged as a warning)
         return cls(crawler)
 
     def spider_closed(self) -> None:
