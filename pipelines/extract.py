@@ -65,7 +65,7 @@ def detect_language(text: str) -> str:
     if not letters:
         return "en"
     scripts, latin = _detector()
-    for lang, pattern, share in scripts:
+    for lang, pattern, share in ([] if latin_only(head) else scripts):
         if len(pattern.findall(head)) / letters >= share:
             return lang
     words = [w.lower() for w in _LATIN_WORD.findall(head)]

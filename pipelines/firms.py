@@ -200,6 +200,16 @@ def _nationalities() -> frozenset[str]:
 
 
 def _not_firm(name: str, gaz: Gazetteer) -> bool:
+    """Media, government bodies, places, nationalities and people's names look like firms but are not."""
+    return _not_firm_name(name) if gaz is load() else _is_not_firm(name, gaz)
+
+
+@lru_cache(maxsize=2048)
+def _not_firm_name(name: str) -> bool:
+    return _is_not_firm(name, load())
+
+
+def _is_not_firm(name: str, gaz: Gazetteer) -> bool:
     low = name.lower().strip()
     if gaz.is_not_firm(name) or low in _places() or low in _nationalities():
         return True
@@ -342,8 +352,7 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
                     known["parent"] if known else None, bool(known and known["group"]), bool(known)))
     if "zh" in langs and "的" in text:
-        units = "|".join(cue_words("unit_word", ("zh",)))
-        tail = re.compile(rf"(?:\s*[、和及与]\s*[^,。;、的]{{1,10}}?)*(?:等[^,。;的]{{0,8}})?的(?:在华|中国|本地)?(?:{units})")
+        tail = _zh_unit_tail()
         for m in found:
             if m.known and m.group and not m.unit and not m.is_parent_here and tail.match(text, m.end):
                 m.unit = True
@@ -380,6 +389,13 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
                 fired("firms:list_item")
     found.sort(key=lambda x: x.start)
     return found
+
+
+@cache
+def _zh_unit_tail() -> re.Pattern[str]:
+    """What follows an owner named before its unit in Chinese: "、空客等跨国公司的子公司", "的在华子公司"."""
+    units = "|".join(cue_words("unit_word", ("zh",)))
+    return re.compile(rf"(?:\s*[、和及与]\s*[^,。;、的]{{1,10}}?)*(?:等[^,。;的]{{0,8}})?的(?:在华|中国|本地)?(?:{units})")
 
 
 def _list_end(text: str, start: int) -> int:

@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pipelines.normalize import latin_only, to_simplified
 logger = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """Lookup key of a firm name: Simplified, half-width, lower case, no punctuation, no spaces."""
     return re.sub(r"[\W_]+", "", to_simplified(name).lower())

@@ -105,7 +105,7 @@ def number_pattern(langs: tuple[str, ...] = BASE) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per language set (vocab() is cached): hashed by identity, cheaply
 class Vocab:
     """The compiled cue groups of one reading language set (see `vocab`)."""
 
