@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.archive import ArchivedResponse, write_warc
-from monitor.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the demo is built from a checkout
 SITE_DIR = PROJECT_ROOT / "data" / "demo_site"
 DEFAULT_OUT = PROJECT_ROOT / "data" / "archive" / "demo" / "demo.warc.gz"
 

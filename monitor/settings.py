@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"MONITOR_{name}", default)
@@ -14,9 +12,11 @@ BOT_NAME = "monitor"
 SPIDER_MODULES = ["monitor.spiders"]
 NEWSPIDER_MODULE = "monitor.spiders"
 
-# Where things live. The store default is data/monitor.db (DESIGN.md).
-MONITOR_DB = _env("DB", str(PROJECT_ROOT / "data" / "monitor.db"))
-MONITOR_ARCHIVE_DIR = _env("ARCHIVE_DIR", str(PROJECT_ROOT / "data" / "archive" / "live"))
+# Where runtime data lives: data/monitor.db and data/archive/live under the folder the command runs in (a
+# checkout, or wherever cron cds to), unless MONITOR_DB / MONITOR_ARCHIVE_DIR say otherwise. The hand-kept
+# knowledge is not here: it is installed with the package (pipelines.knowledge).
+MONITOR_DB = _env("DB", str(Path("data") / "monitor.db"))
+MONITOR_ARCHIVE_DIR = _env("ARCHIVE_DIR", str(Path("data") / "archive" / "live"))
 # Run reports and logs; unset: reports/ beside the store (data/reports for the default store).
 MONITOR_REPORTS_DIR = _env("REPORTS_DIR", "") or None
 # Record every live response into WARC files (off in replay mode).

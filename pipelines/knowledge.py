@@ -1,13 +1,17 @@
-"""The hand-kept knowledge in data/ (topic words, cue vocabulary, gazetteer, areas), read in one place."""
+"""The hand-kept knowledge in data/ (topic words, cue vocabulary, gazetteer, areas), read in one place.
+
+data/ is installed as the package `telecom_monitor_data` (pyproject's package-dir), so the same files are
+read from a checkout, an editable install, a wheel or a scrapyd egg, through importlib.resources.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = files("telecom_monitor_data")
 
 
 @cache
