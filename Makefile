@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench crash clean
+.PHONY: demo test lint bench crash lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -28,6 +28,12 @@ test: $(STAMP)
 # Many kill -9 trials (a few minutes): the store must come through every one sound.
 crash: $(STAMP)
 	MONITOR_CRASH_TRIALS=25 $(BIN)/python -m pytest -m crash
+
+# Pinned versions for every host (cron machines run the same ones): regenerate after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test \
+	  --output-file constraints.txt pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
