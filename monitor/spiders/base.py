@@ -13,12 +13,12 @@ JSON beside each article page says so (`"constructed": true`) and names the stru
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -42,7 +42,6 @@ REQUIRED_FIELDS = ("title", "published", "text")
 # JSON list rows (Xinhua's ds_*.json, MIIT's API, CMS feeds): which keys hold a link and which a title.
 _JSON_URL_KEYS = {"publishurl", "url", "link", "linkurl", "href"}
 _JSON_TITLE_KEYS = ("title", "showTitle")
-_TOPICS = Path(__file__).resolve().parents[2] / "data" / "listing_topics.json"
 
 
 def _strip_tags(value: str) -> str:
@@ -55,8 +54,9 @@ def _strip_tags(value: str) -> str:
 @cache
 def listing_topics(name: str) -> tuple[str, ...]:
     """A hand-kept list of listing-title words from data/listing_topics.json (lower case)."""
-    with open(_TOPICS, encoding="utf-8") as fh:
-        return tuple(word.lower() for word in json.load(fh)[name])
+    from pipelines.knowledge import load  # data/, installed with the package (a wheel, a scrapyd egg)
+
+    return tuple(word.lower() for word in load("listing_topics.json")[name])
 
 
 def host_of(url: str) -> str:
@@ -86,6 +86,9 @@ class ArticleSpider(scrapy.Spider):
     # Listing titles must hold one of these words to be fetched (sites whose listings are broad);
     # empty: every article link is fetched. See listing_topics().
     topic_words: ClassVar[tuple[str, ...]] = ()
+    # The source's home zone (IANA name): the zone of a time its pages print without one. Passed to parsers
+    # that take `tz` (the generic parser); site parsers of Chinese sites read Beijing time themselves.
+    timezone: ClassVar[str] = "Asia/Shanghai"
 
     # ---- which URLs are ours --------------------------------------------------------------------
     @classmethod
@@ -230,7 +233,11 @@ class ArticleSpider(scrapy.Spider):
 
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:
         html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        fields = sanitize(type(self).parser(html, response.url))
+        parse = type(self).parser
+        if "tz" in inspect.signature(parse).parameters:  # the generic parser: dates in the source's zone
+            fields = sanitize(parse(html, response.url, tz=self.timezone))
+        else:
+            fields = sanitize(parse(html, response.url))
         stats = self.crawler.stats
         stats.inc_value(f"monitor/{self.name}/articles_parsed")
         for field in REQUIRED_FIELDS:

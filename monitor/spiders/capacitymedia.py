@@ -34,6 +34,7 @@ class CapacitymediaSpider(ArticleSpider):
     name = "capacitymedia"
     language = "en"
     outlet = "Capacity Media"
+    timezone = "Europe/London"
     allowed_domains: ClassVar[list[str]] = ["capacitymedia.com"]
     start_urls: ClassVar[list[str]] = ["https://www.capacitymedia.com/feed/"]
     discovery = "RSS feed (titles filtered by China words)"

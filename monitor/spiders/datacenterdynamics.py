@@ -33,6 +33,7 @@ class DatacenterdynamicsSpider(ArticleSpider):
     name = "datacenterdynamics"
     language = "en"
     outlet = "DatacenterDynamics"
+    timezone = "Europe/London"
     allowed_domains: ClassVar[list[str]] = ["datacenterdynamics.com"]
     start_urls: ClassVar[list[str]] = ["https://www.datacenterdynamics.com/en/rss/"]
     discovery = "RSS feed, unconfirmed (titles filtered by China words)"

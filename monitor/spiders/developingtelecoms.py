@@ -33,6 +33,7 @@ class DevelopingtelecomsSpider(ArticleSpider):
     name = "developingtelecoms"
     language = "en"
     outlet = "Developing Telecoms"
+    timezone = "Europe/London"
     allowed_domains: ClassVar[list[str]] = ["developingtelecoms.com"]
     start_urls: ClassVar[list[str]] = ["https://developingtelecoms.com/?format=feed&type=rss"]
     discovery = "RSS feed (titles filtered by China words)"

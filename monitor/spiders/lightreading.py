@@ -33,6 +33,7 @@ class LightreadingSpider(ArticleSpider):
     name = "lightreading"
     language = "en"
     outlet = "Light Reading"
+    timezone = "America/New_York"
     allowed_domains: ClassVar[list[str]] = ["lightreading.com"]
     start_urls: ClassVar[list[str]] = ["https://www.lightreading.com/rss.xml"]
     discovery = "RSS feed (titles filtered by China words)"

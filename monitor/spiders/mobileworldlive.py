@@ -32,6 +32,7 @@ class MobileworldliveSpider(ArticleSpider):
     name = "mobileworldlive"
     language = "en"
     outlet = "Mobile World Live"
+    timezone = "Europe/London"
     allowed_domains: ClassVar[list[str]] = ["mobileworldlive.com"]
     start_urls: ClassVar[list[str]] = ["https://www.mobileworldlive.com/feed/"]
     discovery = "RSS feed (titles filtered by China words)"

@@ -112,6 +112,7 @@ class TelecomreviewasiaSpider(ArticleSpider):
     name = "telecomreviewasia"
     language = "en"
     outlet = "Telecom Review Asia"
+    timezone = "Asia/Dubai"
     allowed_domains: ClassVar[list[str]] = ["telecomreviewasia.com"]
     start_urls: ClassVar[list[str]] = ["https://www.telecomreviewasia.com/feed/"]
     discovery = "RSS feed"

@@ -32,6 +32,7 @@ class TelegeographySpider(ArticleSpider):
     name = "telegeography"
     language = "en"
     outlet = "TeleGeography CommsUpdate"
+    timezone = "America/New_York"
     allowed_domains: ClassVar[list[str]] = ["telegeography.com", "commsupdate.com"]
     start_urls: ClassVar[list[str]] = [
         "https://www.telegeography.com/products/commsupdate/rss.xml",
