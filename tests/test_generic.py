@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from parsel import Selector
 
 from monitor.generic import parse_article
 
-URL = "https://news.example/2025/03/05/story"
+# An unknown host whose URL carries no day: a time it prints without a zone keeps only its day (00:00 UTC).
+URL = "https://news.example/regulation/foreign-firms-cleared"
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 PARAGRAPHS_EN = [
@@ -91,7 +93,7 @@ def test_json_ld_page_language_and_text() -> None:
 def test_json_ld_article_is_found_among_other_objects(ld: object) -> None:
     html = page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
     got = parse_article(html, URL)
-    assert (got["title"], got["published"]) == ("In a graph", datetime(2025, 3, 7, tzinfo=BEIJING))
+    assert (got["title"], got["published"]) == ("In a graph", datetime(2025, 3, 7, tzinfo=UTC))
 
 
 def test_json_ld_article_body_is_the_text_when_the_page_shows_none() -> None:
@@ -149,20 +151,20 @@ def test_h1_is_the_title_before_the_title_tag() -> None:
     ("head", "before", "published"),
     [
         (json_ld(headline="H", datePublished="2025-03-05T07:15:00Z"), "", datetime(2025, 3, 5, 7, 15, tzinfo=UTC)),
-        ('<meta name="publishdate" content="2025-03-06">', "", datetime(2025, 3, 6, tzinfo=BEIJING)),
-        ('<meta name="pubdate" content="2025-03-06 09:05">', "", datetime(2025, 3, 6, 9, 5, tzinfo=BEIJING)),
+        ('<meta name="publishdate" content="2025-03-06">', "", datetime(2025, 3, 6, tzinfo=UTC)),
+        ('<meta name="pubdate" content="2025-03-06 09:05">', "", datetime(2025, 3, 6, tzinfo=UTC)),
         ("", '<time datetime="2025-03-08T09:00:00+00:00">8 March</time>', datetime(2025, 3, 8, 9, 0, tzinfo=UTC)),
         ("", "", None),
     ],
-    ids=["json-ld", "publishdate meta", "pubdate meta (naive: Beijing)", "time element", "none"],
+    ids=["json-ld", "publishdate meta", "pubdate meta (naive, unknown host: the day only)", "time element", "none"],
 )
 def test_published(head: str, before: str, published: datetime | None) -> None:
     assert parse_article(page(head, before=before), URL)["published"] == published
 
 
 def test_published_is_always_aware() -> None:
-    got = parse_article(page('<meta name="publishdate" content="2025-03-06">'), URL)["published"]
-    assert got is not None and got.utcoffset() == timedelta(hours=8)
+    got = parse_article(page('<meta name="publishdate" content="2025-03-06 09:05">'), URL)["published"]
+    assert got is not None and got.utcoffset() is not None
 
 
 # ---- a page whose title repeats as its first paragraph ---------------------------------------------------
@@ -228,13 +230,13 @@ def test_broken_json_ld_falls_back_to_the_meta_tags() -> None:
     html = page(BROKEN_LD + og("og:title", "Title from OpenGraph") + og("article:published_time", "2025-03-06"))
     got = parse_article(html, URL)
     assert (got["title"], got["published"], got["text"]) == (
-        "Title from OpenGraph", datetime(2025, 3, 6, tzinfo=BEIJING), TEXT_EN)
+        "Title from OpenGraph", datetime(2025, 3, 6, tzinfo=UTC), TEXT_EN)
 
 
 def test_broken_json_ld_block_does_not_hide_a_later_good_one() -> None:
     html = page(BROKEN_LD + json_ld(headline="From the second block", datePublished="2025-03-07"))
     got = parse_article(html, URL)
-    assert (got["title"], got["published"]) == ("From the second block", datetime(2025, 3, 7, tzinfo=BEIJING))
+    assert (got["title"], got["published"]) == ("From the second block", datetime(2025, 3, 7, tzinfo=UTC))
 
 
 # ---- authors --------------------------------------------------------------------------------------------
@@ -262,12 +264,11 @@ def test_a_page_without_text_gives_empty_text_and_logs_it(caplog: pytest.LogCapt
     assert "no main text" in caplog.text
 
 
-# ---- known bug ------------------------------------------------------------------------------------------
+# ---- titles taken from <title> alone ---------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="strip_title_suffix takes an unspaced hyphen inside a <title> for the "
-                   "separator before a site name, and drops the rest when it merely contains 'news' or '网'")
 @pytest.mark.parametrize("title", ["Sino-foreign newsroom opens in Beijing", "5G-互联网融合发展提速"])
 def test_title_tag_keeps_a_hyphenated_word(title: str) -> None:
+    """Regression: an unspaced hyphen was taken for the separator before a site name ("Sino")."""
     html = page(f"<title>{title}</title>", paragraphs=PARAGRAPHS_EN if title.isascii() else PARAGRAPHS_ZH)
     assert parse_article(html, URL)["title"] == title
 
@@ -279,3 +280,225 @@ def test_article_body_given_as_markup_in_json_ld_becomes_text() -> None:
     assert ld_text("<p>First paragraph.</p><p>Second &amp; last.</p>").split("\n") == ["First paragraph.",
                                                                                     "Second & last."]
     assert ld_text("Plain text stays as it is.") == "Plain text stays as it is."
+
+
+# ---- dates: placeholders, article types, the zone of a time printed without one ------------------------
+
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31"])
+def test_a_placeholder_date_is_refused_and_the_next_source_is_read(placeholder: str) -> None:
+    """Regression: 0001-01-01T00:00:00Z was stored as 0001-01-01T08:06:00+08:06."""
+    html = page(json_ld(headline="H", datePublished=placeholder) + og("article:published_time", "2025-03-05T09:30:00Z"))
+    assert parse_article(html, URL)["published"] == datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
+
+
+def test_a_placeholder_date_alone_gives_no_date() -> None:
+    assert parse_article(page(json_ld(headline="H", datePublished="0001-01-01T00:00:00Z")), URL)["published"] is None
+
+
+@pytest.mark.parametrize("kind", ["ReportageNewsArticle", "AnalysisNewsArticle", "Article", "BlogPosting"])
+def test_news_article_subtypes_are_articles(kind: str) -> None:
+    ld = {"@type": kind, "headline": "Typed story", "datePublished": "2025-03-05T07:15:00Z"}
+    got = parse_article(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'), URL)
+    assert (got["title"], got["published"]) == ("Typed story", datetime(2025, 3, 5, 7, 15, tzinfo=UTC))
+
+
+def test_a_news_article_is_preferred_to_the_web_page_before_it() -> None:
+    ld = {"@graph": [{"@type": "WebPage", "headline": "Page", "datePublished": "2025-03-01T00:00:00Z"},
+                     {"@type": "NewsArticle", "headline": "Story", "datePublished": "2025-03-05T07:15:00Z"}]}
+    got = parse_article(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'), URL)
+    assert (got["title"], got["published"]) == ("Story", datetime(2025, 3, 5, 7, 15, tzinfo=UTC))
+
+
+LONDON = ZoneInfo("Europe/London")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("url", "tz", "head", "published"),
+    [
+        ("https://news.example/a", "Europe/London",
+         json_ld(headline="H", datePublished="2025-07-05T10:00:00", dateModified="2025-07-05T12:00:00-04:00"),
+         datetime(2025, 7, 5, 10, tzinfo=timezone(timedelta(hours=-4)))),
+        ("https://news.example/a", "Europe/London", og("article:published_time", "2025-07-05 10:00"),
+         datetime(2025, 7, 5, 10, tzinfo=LONDON)),
+        ("https://news.example/a", "Europe/London", og("article:published_time", "2025-07-05"),
+         datetime(2025, 7, 5, tzinfo=LONDON)),
+        ("https://www.lightreading.com/regulatory-politics/china-approves-foreign-firms", None,
+         og("article:published_time", "2025-07-05 10:00"), datetime(2025, 7, 5, 10, tzinfo=NEW_YORK)),
+        ("https://www.example.com.cn/a", None, og("article:published_time", "2025-07-05 10:00"),
+         datetime(2025, 7, 5, 10, tzinfo=BEIJING)),
+        ("https://english.news.cn/20250705/abc/c.html", None, og("article:published_time", "2025-07-05 10:00"),
+         datetime(2025, 7, 5, 10, tzinfo=BEIJING)),
+        ("https://www.paper.co.uk/a", None, og("article:published_time", "2025-07-05 10:00"),
+         datetime(2025, 7, 5, 10, tzinfo=LONDON)),
+        ("https://news.example/a", None, og("article:published_time", "2025-07-05 23:30"),
+         datetime(2025, 7, 5, tzinfo=UTC)),
+    ],
+    ids=["the page's own offset wins", "the source's zone", "a day alone, in the source's zone",
+         "a source's host without tz (monitor parse)", "Chinese host", "news.cn", "a one-zone country's host",
+         "unknown host: the printed day only"],
+)
+def test_zone_of_a_time_printed_without_one(url: str, tz: str | None, head: str, published: datetime) -> None:
+    got = parse_article(page(head), url, tz=tz)["published"]
+    assert (got, got.utcoffset() if got else None) == (published, published.utcoffset())
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [("https://news.example/a", datetime(2025, 3, 5, tzinfo=UTC)),
+     ("https://www.paper.in/a", datetime(2025, 3, 5, 10, 5, tzinfo=ZoneInfo("Asia/Kolkata")))],
+    ids=["unknown host: the day only", "Indian host: India's zone"],
+)
+def test_an_ambiguous_zone_abbreviation_is_no_zone(url: str, published: datetime) -> None:
+    """IST is India's, Israel's or Ireland's; dateparser reads it as Israel's."""
+    assert parse_article(page(og("article:published_time", "March 5, 2025 10:05 AM IST")), url)["published"] == published
+
+
+def test_a_later_source_on_the_same_day_gives_the_time() -> None:
+    html = page(json_ld(headline="H", datePublished="2025-03-05") + og("article:published_time", "2025-03-05T09:30:00Z"))
+    assert parse_article(html, URL)["published"] == datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
+
+
+def test_the_day_in_the_url_is_the_last_source() -> None:
+    got = parse_article(page(), "https://news.example/2025/03/05/foreign-firms-cleared")["published"]
+    assert got == datetime(2025, 3, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("source", "zone"),
+    [("capacitymedia", "Europe/London"), ("datacenterdynamics", "Europe/London"),
+     ("developingtelecoms", "Europe/London"), ("mobileworldlive", "Europe/London"),
+     ("lightreading", "America/New_York"), ("telegeography", "America/New_York"),
+     ("telecomreviewasia", "Asia/Dubai"), ("globaltimes", "Asia/Shanghai"), ("govcn_en", "Asia/Shanghai"),
+     ("miit", "Asia/Shanghai")],
+)
+def test_each_source_names_its_home_zone(source: str, zone: str) -> None:
+    from monitor import registry
+
+    assert registry.spiders()[source].timezone == zone
+
+
+# ---- choosing the main text ------------------------------------------------------------------------------
+
+NOTICE = "This article first appeared in the print edition. Reprinted with permission; all rights belong to the author."
+
+
+@pytest.mark.parametrize(
+    ("precise", "default", "chosen"),
+    [
+        ([NOTICE], [NOTICE, *PARAGRAPHS_EN], [NOTICE, *PARAGRAPHS_EN]),
+        (PARAGRAPHS_EN, [*PARAGRAPHS_EN, "Most read: ten other stories"], PARAGRAPHS_EN),
+        ([], PARAGRAPHS_EN, PARAGRAPHS_EN),
+        ([NOTICE], ["Something else entirely, a list of links and other pages of the site."] * 6, [NOTICE]),
+    ],
+    ids=["a tiny precise result inside a much longer default one", "the precise result when close in length",
+         "the default when the precise one is empty", "not a default result that does not hold the precise one"],
+)
+def test_choose_body_between_trafilatura_passes(monkeypatch: pytest.MonkeyPatch, precise: list[str],
+                                                default: list[str], chosen: list[str]) -> None:
+    """Regression: a 260-character reprint notice was taken for the story."""
+    from monitor import generic
+
+    monkeypatch.setattr(generic, "trafilatura_paragraphs",
+                        lambda html, url, precision=True: precise if precision else default)
+    assert generic.choose_body("<html></html>", URL, Selector(text="<html></html>").root, {}) == chosen
+
+
+def test_json_ld_article_body_wins_over_a_visible_fragment() -> None:
+    html = page(json_ld(headline="H", articleBody="\n".join(PARAGRAPHS_EN + PARAGRAPHS_EN[::-1])),
+                paragraphs=[PARAGRAPHS_EN[0]])
+    assert parse_article(html, URL)["text"] == "\n\n".join(PARAGRAPHS_EN + PARAGRAPHS_EN[::-1])
+
+
+def test_a_body_split_by_an_ad_row_is_joined() -> None:
+    from monitor.generic import join_parts
+
+    html = (f'<html><body><article><div class="story-part"><p>{PARAGRAPHS_EN[0]}</p><p>{PARAGRAPHS_EN[1]}</p></div>'
+            '<div class="ad-row"><a href="/ad">Advertisement</a></div>'
+            f'<div class="story-part"><p>{PARAGRAPHS_EN[2]}</p></div></article></body></html>')
+    assert join_parts(Selector(text=html).root, PARAGRAPHS_EN[:2]) == PARAGRAPHS_EN
+
+
+def test_a_teaser_list_dressed_like_the_body_is_not_joined() -> None:
+    from monitor.generic import join_parts
+
+    teasers = "".join(f'<a href="/s{i}">Another story about telecom licences number {i}</a>' for i in range(4))
+    html = (f'<html><body><div class="text"><p>{PARAGRAPHS_EN[0]}</p><p>{PARAGRAPHS_EN[1]}</p></div>'
+            f'<div class="text"><p>{teasers}</p></div></body></html>')
+    assert join_parts(Selector(text=html).root, PARAGRAPHS_EN[:2]) == PARAGRAPHS_EN[:2]
+
+
+# ---- JSON-LD read leniently -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"@type": "NewsArticle", "headline": "Lenient\tread", "articleBody": "Line one.\nLine two."}',
+        '{"@type": "NewsArticle", "headline": "Lenient\tread", "author": [{"name": "A"},],}',
+        '<!--\n{"@type": "NewsArticle", "headline": "Lenient\tread"}\n-->',
+    ],
+    ids=["raw control characters in strings", "trailing commas", "an HTML comment around it"],
+)
+def test_json_ld_is_read_leniently(raw: str) -> None:
+    html = page(f'<script type="application/ld+json">{raw}</script>')
+    assert parse_article(html, URL)["title"] == "Lenient read"
+
+
+# ---- tables --------------------------------------------------------------------------------------------------
+
+def test_a_table_that_is_the_article_is_kept() -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>Team {c}</td><td>{30 - i}</td></tr>" for i, c in enumerate("ABCDEF", 1))
+    html = page("<title>League table after round 12</title>",
+                before=f"<table><tr><th>Pos</th><th>Club</th><th>Points</th></tr>{rows}</table>",
+                paragraphs=PARAGRAPHS_EN[:1])
+    text = parse_article(html, URL)["text"]
+    assert ("| 1 | Team A | 29 |" in text, "| 6 | Team F | 24 |" in text, "---" in text) == (True, True, False)
+
+
+# ---- the headline left as the first paragraph ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("head", "first"),
+    [
+        (og("og:title", "China’s ministry clears 13 foreign firms"), "China's ministry clears 13 foreign firms"),
+        ("<title>China's ministry clears 13 foreign firms | News Example</title>",
+         "China's ministry clears 13 foreign firms"),
+        (og("og:title", "China's ministry clears 13 foreign firms - News Example"),
+         "China’s Ministry Clears 13 Foreign Firms"),
+    ],
+    ids=["curly and straight quotes", "a site suffix on the <title>", "a site suffix and title case"],
+)
+def test_the_headline_as_first_paragraph_is_not_text(head: str, first: str) -> None:
+    assert parse_article(page(head, paragraphs=[first, *PARAGRAPHS_EN]), URL)["text"] == TEXT_EN
+
+
+def test_a_byline_under_the_headline_is_not_text() -> None:
+    title = "Foreign firms cleared for telecom pilots"
+    html = page(og("og:title", title), paragraphs=[title, "By Sam Writer", *PARAGRAPHS_EN])
+    assert parse_article(html, URL)["text"] == TEXT_EN
+
+
+# ---- chrome after the story ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["Related: Ten more stories about licences"],
+        ["Read more: MIIT names the pilot areas"],
+        ["Tags: telecom, China, licences"],
+        ["© 2025 News Example. All rights reserved."],
+        ["3 comments", "Great article, thanks for writing it!", "I disagree with the analysts quoted here."],
+        ["You may also like", "Another story about data centres in Hainan"],
+        ["Sign up for our daily newsletter to get the latest telecom news in your inbox."],
+    ],
+    ids=["related teaser", "read more teaser", "tag list", "copyright line", "comment section",
+         "you may also like", "newsletter invitation"],
+)
+def test_chrome_after_the_story_is_not_text(tail: list[str]) -> None:
+    assert parse_article(page(paragraphs=[*PARAGRAPHS_EN, *tail]), URL)["text"] == TEXT_EN
+
+
+def test_a_paragraph_that_mentions_comments_is_text() -> None:
+    last = "The ministry said comments on the draft rules were welcome until the end of the month."
+    html = page(paragraphs=[*PARAGRAPHS_EN, last])
+    assert parse_article(html, URL)["text"] == "\n\n".join([*PARAGRAPHS_EN, last])
