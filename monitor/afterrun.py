@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from monitor import diff, notify, report, settings
+from monitor.dates import now
 from monitor.runs import RunResult
 from pipelines.batches import match_batches
 from pipelines.store import Store
@@ -30,12 +32,29 @@ def report_path(db_path: str | Path, run_id: int, suffix: str) -> Path:
     return reports_dir(db_path) / f"{Path(db_path).stem}-run-{run_id:05d}{suffix}"
 
 
+# A source that stays degraded is said again at most this often (a 3-hourly cron would mail it 8 times a day).
+REANNOUNCE = timedelta(days=1)
+
+
 def close_run(store: Store, result: RunResult) -> dict[str, int]:
-    """Batch matching over the whole store, degraded sources, the run's status. Inside the caller's transaction."""
+    """Batch matching over the whole store, degraded and recovered sources, the run's status. Inside the
+    caller's transaction.
+
+    A source that turns degraded is announced; while it stays degraded, again once a day; when it is healthy
+    again after a degraded run, `source_recovered` says so. Every degraded run is still recorded.
+    """
     found = match_batches(store, result.run_id)
     for name, r in result.sources.items():
+        if result.mode == "ingest":
+            continue  # an ingest's "sources" are outlets of a file, not crawled sites
+        past = store.source_history(name, result.run_id, 1)
+        was_degraded = bool(past) and past[0].get("status") == "degraded"
         if r.status == "degraded":
-            store.add_event(result.run_id, "source_degraded", name, (), {"reasons": r.reasons})
+            last = store.last_announced("source_degraded", name)
+            announced = not was_degraded or last is None or now() - last >= REANNOUNCE
+            store.add_event(result.run_id, "source_degraded", name, (), {"reasons": r.reasons, "announced": announced})
+        elif was_degraded:
+            store.add_event(result.run_id, "source_recovered", name, (), {})
     store.finish_run(result.run_id, result.status, {k: v.as_dict() for k, v in result.sources.items()})
     return found
 
@@ -46,6 +65,7 @@ class Outcome:
     events: list[dict[str, Any]]
     markdown: str
     report_paths: list[str] = field(default_factory=list)
+    undelivered: list[str] = field(default_factory=list)  # notifications that failed (retried next run)
 
     @property
     def new_batches(self) -> list[dict[str, Any]]:
@@ -53,8 +73,11 @@ class Outcome:
 
     @property
     def nothing_to_say(self) -> bool:
-        """True when cron should stay silent: nothing new worth reading and no failure."""
-        return not any(diff.worth_reading(e) for e in self.events) and self.result.status == "ok"
+        """True when cron should stay silent: nothing new worth reading, no failure, nothing undelivered.
+
+        A source that stays degraded is worth reading only when announced (once a day)."""
+        return (not any(diff.worth_reading(e) for e in self.events) and self.result.status in ("ok", "degraded")
+                and not self.undelivered)
 
     def as_json(self) -> dict[str, Any]:
         return report.run_json(self.result, self.events, self.report_paths)
@@ -72,8 +95,12 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         outcome.report_paths = [str(md_path), str(json_path)]
         _write_atomic(md_path, outcome.markdown)
         _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
-        notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
-                              settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
+        outcome.undelivered = notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
+                                                    settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
+        if outcome.undelivered:  # said in the report too, every run until delivered
+            outcome.markdown += "\n" + report.undelivered_markdown(outcome.undelivered)
+            _write_atomic(md_path, outcome.markdown)
+            _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
     finally:
         store.close()
     return outcome

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor import exitcodes
-from monitor.settings import MONITOR_DB
+from monitor.settings import MONITOR_DB, MONITOR_REPLAY
 
 # Read commands (query, batches, firms, diff, sources) start at once: Scrapy, trafilatura, dateparser and the
 # spiders are imported only by the commands that use them.
@@ -95,20 +95,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         _emit(outcome.as_json())
     elif not (args.quiet and outcome.nothing_to_say):
         sys.stdout.write(outcome.markdown)
-    if result.status == "failed":  # one line, even under --quiet: cron mails it
-        sys.stderr.write(f"monitor {args.command}: run {result.run_id} failed: {_failure(result)}\n")
+    lost = sum(s.stats.get("store_failed", 0) for s in result.sources.values())
+    if lost:  # one line, even under --quiet: cron mails it
+        sys.stderr.write(f"monitor {args.command}: run {result.run_id} failed: {lost} fetched articles could not "
+                         "be stored (is the disk full?); they are fetched again next run\n")
+    else:
+        announced = {e["subject"] for e in outcome.events
+                     if e["kind"] == "source_degraded" and e.get("announced", True)}
+        for name, source in result.sources.items():  # one line per failing source, never a traceback
+            if source.status == "degraded" and (name in announced or not args.quiet or result.status == "failed"):
+                sys.stderr.write(f"monitor {args.command}: {name} degraded: {'; '.join(source.reasons)}\n")
+    _say_undelivered(args, outcome)
     code = {"ok": exitcodes.OK, "degraded": exitcodes.DEGRADED, "failed": exitcodes.FAILURE}[result.status]
     if args.exit_code and outcome.new_batches:
         code = exitcodes.NEW_BATCH  # news beats a degraded source (the report names those)
     return code
 
 
-def _failure(result: Any) -> str:
-    """Why a run failed, in a few words."""
-    lost = sum(s.stats.get("store_failed", 0) for s in result.sources.values())
-    if lost:
-        return f"{lost} fetched articles could not be stored (is the disk full?); they are fetched again next run"
-    return "no source could be read (the network, the archive or the machine is at fault); see the report"
+def _say_undelivered(args: argparse.Namespace, outcome: Any) -> None:
+    """A notification that failed is said in one line, even under --quiet, every run until delivered."""
+    for line in outcome.undelivered:
+        sys.stderr.write(f"monitor {args.command}: {line}\n")
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -205,6 +212,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _emit(outcome.as_json())
     elif not (args.quiet and outcome.nothing_to_say):
         sys.stdout.write(outcome.markdown)
+    _say_undelivered(args, outcome)
     if args.exit_code and outcome.new_batches:
         return exitcodes.NEW_BATCH
     return exitcodes.OK
@@ -372,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     sp = with_db(sub.add_parser("run", help="crawl every source (or --sources), store, flag, report: the cron job"))
-    sp.add_argument("--replay", metavar="ARCHIVE", help="answer every request from a WARC file or folder")
+    sp.add_argument("--replay", metavar="ARCHIVE", default=MONITOR_REPLAY,
+                    help="answer every request from a WARC file or folder (default: MONITOR_REPLAY, else the network)")
     sp.add_argument("--sources", help="comma-separated source names (default: all)")
     sp.add_argument("--quiet", action="store_true", help="print nothing when the run found nothing new")
     sp.add_argument("--json", action="store_true", help="print the run report as JSON")
@@ -449,6 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = "CRITICAL" if getattr(args, "quiet", False) else getattr(args, "log_level", "WARNING").upper()
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(level)
+    # stderr carries the monitor's own warnings; Scrapy's (a traceback per failed request) go to the run log
+    # beside the report, and each failing source gets one line at the end of the run.
+    handler.addFilter(lambda r: r.name.split(".")[0] in ("monitor", "pipelines", "__main__") or r.levelno >= 50)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     try:

@@ -10,7 +10,7 @@ from pipelines.store import Store
 
 # The order a person reads a diff in: what matters most first.
 EVENT_ORDER = ["new_batch", "implied_approvals", "new_firm", "figure_conflict", "batch_candidate",
-               "batch_corroborated", "new_article", "changed_article", "source_degraded"]
+               "batch_corroborated", "new_article", "changed_article", "source_degraded", "source_recovered"]
 
 
 def events(store: Store, run: int | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
@@ -40,7 +40,10 @@ def events(store: Store, run: int | None = None, since: datetime | None = None) 
 
 
 def worth_reading(event: dict[str, Any]) -> bool:
-    """Everything but new or changed articles that are not about the policy (they are stored, not shown)."""
+    """Everything but new or changed articles that are not about the policy (they are stored, not shown), and
+    a source still degraded that was announced less than a day ago."""
+    if event["kind"] == "source_degraded":
+        return event.get("announced", True)
     return not (event["kind"] in ("new_article", "changed_article") and not event.get("relevant"))
 
 

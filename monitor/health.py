@@ -32,7 +32,7 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
     pages, not_modified = stats.get("discovery_pages", 0), stats.get("discovery_not_modified", 0)
     links, articles = stats.get("discovery_links", 0), stats.get("articles", 0)
     if pages == 0 and not_modified == 0:
-        reasons.append("no discovery page could be read")
+        reasons.append(f"no discovery page could be read{_causes(stats)}")
     elif pages and links == 0:
         reasons.append("discovery pages gave no article links (did the listing layout change?)")
     to_fetch = links - stats.get("skipped_known", 0) - stats.get("not_modified", 0) - stats.get("replay_missing", 0)
@@ -59,6 +59,14 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
     if requests and errors * 2 > requests:
         reasons.append(f"{errors} of {requests} requests failed")
     return reasons
+
+
+def _causes(stats: dict[str, Any]) -> str:
+    """What the failed requests were, in words: " (9 DNS lookups failed, 2 HTTP errors)", or ""."""
+    words = {"dns_errors": "DNS lookups failed", "timeouts": "timed out", "refused": "connections refused or lost",
+             "http_errors": "HTTP errors (4xx/5xx)"}
+    found = [f"{stats[k]} {w}" for k, w in words.items() if stats.get(k)]
+    return f" ({', '.join(found)})" if found else ""
 
 
 def is_stale(last_ok: datetime | None, stale_days: float, at: datetime) -> bool:

@@ -25,6 +25,7 @@ TITLES = {
     "new_article": "New relevant articles",
     "changed_article": "Changed articles",
     "source_degraded": "Degraded sources",
+    "source_recovered": "Recovered sources",
 }
 
 
@@ -62,7 +63,11 @@ def diff_markdown(evs: list[dict[str, Any]]) -> str:
         return "Nothing new.\n"
     lines: list[str] = []
     shown = [e for e in evs if worth_reading(e)]
-    skipped = len(evs) - len(shown)
+    skipped = len([e for e in evs if e["kind"] in ("new_article", "changed_article")]) - \
+        len([e for e in shown if e["kind"] in ("new_article", "changed_article")])
+    # Over several runs (diff --since) a source is listed once, with its latest reasons.
+    latest = {e["subject"]: e for e in shown if e["kind"] == "source_degraded"}
+    shown = [e for e in shown if e["kind"] != "source_degraded" or latest[e["subject"]] is e]
     for kind in EVENT_ORDER:
         group = [e for e in shown if e["kind"] == kind]
         if not group:
@@ -123,6 +128,8 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
         return out
     if kind == "source_degraded":
         return [f"- {e['subject']}: {'; '.join(e.get('reasons') or [])}"]
+    if kind == "source_recovered":
+        return [f"- {e['subject']}: healthy again"]
     return [f"- {kind} {e['subject']}"]
 
 
@@ -148,6 +155,10 @@ def run_markdown(result: RunResult, evs: list[dict[str, Any]], log_path: str | N
 
 def run_json(result: RunResult, evs: list[dict[str, Any]], report_paths: list[str]) -> dict[str, Any]:
     return {**result.as_dict(), "events": evs, "reports": report_paths}
+
+
+def undelivered_markdown(lines: list[str]) -> str:
+    return "## Undelivered notifications\n\n" + "".join(f"- {line}\n" for line in lines)
 
 
 # ---- tables --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,4 +66,25 @@ def summarise(name: str, raw: dict[str, Any]) -> dict[str, int]:
         **{f"field_{f}": own.get(f"field/{f}", 0) for f in FIELDS},
         "replay_missing": int(raw.get("replay/missing", 0)),
         "errors": int(errors),
+        **error_kinds(raw),
     }
+
+
+# Scrapy's exception names, by what a person would call the failure.
+_KINDS = {"dns_errors": ("DNSLookupError", "CannotResolveHostError"),
+          "timeouts": ("TimeoutError", "TCPTimedOutError", "DownloadTimeoutError"),
+          "refused": ("ConnectionRefusedError", "ConnectionLost", "ConnectError", "ResponseNeverReceived",
+                      "DownloadConnectionRefusedError", "DownloadFailedError", "ResponseDataLossError")}
+
+
+def error_kinds(raw: dict[str, Any]) -> dict[str, int]:
+    """Failed requests by kind (DNS, timeouts, refused connections, HTTP statuses of 400 and over).
+
+    >>> error_kinds({"downloader/exception_type_count/twisted.internet.error.DNSLookupError": 9,
+    ...              "downloader/response_status_count/503": 2})
+    {'dns_errors': 9, 'timeouts': 0, 'refused': 0, 'http_errors': 2}
+    """
+    out = {kind: sum(v for k, v in raw.items() if k.startswith("downloader/exception_type_count/")
+                     and k.rsplit(".", 1)[-1] in names) for kind, names in _KINDS.items()}
+    out["http_errors"] = sum(v for k, v in raw.items() if re.match(r"downloader/response_status_count/[45]\d\d$", k))
+    return out

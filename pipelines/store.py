@@ -685,6 +685,14 @@ class Store:
         return self.db.execute("SELECT 1 FROM events WHERE kind = ? AND subject = ?", [kind, subject]).fetchone() \
             is not None
 
+    def last_announced(self, kind: str, subject: str) -> datetime | None:
+        """When the latest run that announced this event (details.announced not false) started, or None."""
+        row = self.db.execute(
+            """SELECT r.started FROM events e JOIN runs r ON r.id = e.run_id
+               WHERE e.kind = ? AND e.subject = ? AND coalesce(json_extract(e.details, '$.announced'), 1) = 1
+               ORDER BY e.run_id DESC LIMIT 1""", [kind, subject]).fetchone()
+        return _when(row[0]) if row else None
+
     def events(self, run_ids: list[int]) -> list[dict[str, Any]]:
         """The events of these runs, in the order they were recorded, JSON columns decoded."""
         if not run_ids:

@@ -49,9 +49,9 @@ def test_close_run_flags_the_batch_and_finishes_the_run(db_path: Path, reports: 
     assert not list(reports.glob(".*.tmp"))  # written whole, through a temporary file
 
 
-def test_a_degraded_source_is_an_event_and_never_silent(db_path: Path, reports: Path) -> None:
+def test_a_source_turning_degraded_is_an_event_and_never_silent(db_path: Path, reports: Path) -> None:
     with Store(db_path) as store:
-        result = _run(store, "Light Reading", status="degraded")
+        result = _crawl_run(store, degraded=True)
     outcome = afterrun.publish(str(db_path), result)
     assert "source_degraded" in [e["kind"] for e in outcome.events]
     assert not outcome.nothing_to_say
@@ -65,3 +65,30 @@ def test_a_rerun_with_nothing_new_is_silent(db_path: Path, reports: Path) -> Non
         with store.transaction():
             afterrun.close_run(store, result)
     assert afterrun.publish(str(db_path), result).nothing_to_say
+
+
+def _crawl_run(store: Store, degraded: bool) -> RunResult:
+    run = store.start_run("live")
+    source = SourceResult("xinhua_en", {"discovery_pages": 1}, "degraded" if degraded else "ok",
+                          ["discovery pages gave no article links"] if degraded else [])
+    result = RunResult(run, "live", {"xinhua_en": source}, "degraded" if degraded else "ok")
+    with store.transaction():
+        afterrun.close_run(store, result)
+    return result
+
+
+def _said(store: Store, run: int) -> list[tuple[str, bool]]:
+    return [(e["kind"], e["details"].get("announced", True)) for e in store.events([run])
+            if e["kind"].startswith("source_")]
+
+
+def test_a_source_that_stays_degraded_is_said_once_a_day_and_its_recovery_once(store: Store) -> None:
+    first = _crawl_run(store, degraded=True)
+    second = _crawl_run(store, degraded=True)
+    assert _said(store, first.run_id) == [("source_degraded", True)]
+    assert _said(store, second.run_id) == [("source_degraded", False)]  # recorded, not said again
+    store.db["runs"].update(first.run_id, {"started": "2020-01-01T00:00:00+08:00"})  # a day and more ago
+    third = _crawl_run(store, degraded=True)
+    assert _said(store, third.run_id) == [("source_degraded", True)]
+    fourth = _crawl_run(store, degraded=False)
+    assert _said(store, fourth.run_id) == [("source_recovered", True)]
