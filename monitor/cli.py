@@ -371,78 +371,148 @@ def _run_number(value: str) -> int:
 
 
 # ---- the parser ----------------------------------------------------------------------------------
+# Exit codes each command can give (monitor.exitcodes; the README's table).
+RUN_CODES = (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT, exitcodes.DEGRADED, exitcodes.LOCKED,
+             exitcodes.NEW_BATCH)
+READ_CODES = (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT)
+
+# name: (one-line help, what it does, example, exit codes)
+COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
+    "run": ("crawl every source (or --sources), store, flag, report: the cron job",
+            "Crawl the sources through the real Scrapy engine (or replay an archive), store and extract, match "
+            "batches, write the run's report beside the store, send notifications and print the report.",
+            "monitor run --quiet --exit-code", RUN_CODES),
+    "crawl": ("crawl one or more sources (development)",
+              "A run of the named sources only, always printing its report; `scrapy crawl SOURCE` does the same.",
+              "monitor crawl xinhua_en --replay data/archive/demo --db data/demo.db", RUN_CODES[:5]),
+    "parse": ("parse a saved page with the parser its URL's host calls for",
+              "Read a saved HTML page and print what the parser for its URL (or --source) finds.",
+              "monitor parse examples/page.html --json", READ_CODES),
+    "extract": ("extract facts from JSON lines (id, text or html, ...) to JSON lines",
+                "One line of facts (relevance, event, firms, figures, batch, areas) per input line; nothing is "
+                "stored.", "monitor extract --input examples/articles.jsonl", READ_CODES),
+    "ingest": ("documents from a JSON-lines file through the pipelines, as one run",
+               "Documents from elsewhere (id, url, title, published, language, outlet, text or html) through "
+               "clean, extract and store as one run: all of the file is kept, or none.",
+               "monitor ingest examples/documents.jsonl --db data/monitor.db",
+               (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT, exitcodes.LOCKED, exitcodes.NEW_BATCH)),
+    "diff": ("what a run found (default: the last run)",
+             "The events of a run, or of every run since a day, as Markdown (or JSON): batches first.",
+             "monitor diff --since 2025-03-01", READ_CODES),
+    "batches": ("the confirmed approval batches known to the store",
+                "Every confirmed batch with its date, count, areas, firms, reports and outlets; --all adds the "
+                "candidates awaiting confirmation.", "monitor batches --all --json", READ_CODES),
+    "firms": ("the firms known to the store", "Every firm with its parent, aliases, roles and batches.",
+              "monitor firms", READ_CODES),
+    "sources": ("every source with its domains, discovery, language and health",
+                "The sources the monitor crawls, and how each did in its last run (\"never run\" before any).",
+                "monitor sources --json", READ_CODES),
+    "query": ("run a read-only SQL query on the store",
+              "Any SELECT on the store; writes, ATTACH and setting PRAGMAs are refused, and a query is stopped "
+              "after MONITOR_QUERY_SECONDS.", 'monitor query "select name, parent from firms" --csv', READ_CODES),
+    "reextract": ("recompute every stored article's facts with the current rules",
+                  "Extraction again over every stored article, in one transaction, as one run; batches are "
+                  "matched again.", "monitor reextract --db data/monitor.db",
+                  (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT, exitcodes.LOCKED)),
+}
+
+
+def _command(sub: Any, name: str) -> argparse.ArgumentParser:
+    short, long, example, codes = COMMANDS[name]
+    epilog = f"example:\n  {example}\n\nexit codes:\n" + "".join(
+        f"  {code}  {exitcodes.DESCRIPTIONS[code]}\n" for code in codes)
+    return sub.add_parser(name, help=short, description=long, epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("telecom-opening-monitor")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="monitor", description=__doc__)
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sp.add_argument("--db", default=MONITOR_DB, help="the SQLite store (default: data/monitor.db)")
+        sp.add_argument("--db", default=MONITOR_DB, help="the SQLite store (default: MONITOR_DB, else data/monitor.db)")
         return sp
 
-    sp = with_db(sub.add_parser("run", help="crawl every source (or --sources), store, flag, report: the cron job"))
+    def with_json(sp: argparse.ArgumentParser, what: str = "the result") -> None:
+        sp.add_argument("--json", action="store_true", help=f"print {what} as JSON")
+
+    sp = with_db(_command(sub, "run"))
     sp.add_argument("--replay", metavar="ARCHIVE", default=MONITOR_REPLAY,
                     help="answer every request from a WARC file or folder (default: MONITOR_REPLAY, else the network)")
     sp.add_argument("--sources", help="comma-separated source names (default: all)")
     sp.add_argument("--quiet", action="store_true", help="print nothing when the run found nothing new")
-    sp.add_argument("--json", action="store_true", help="print the run report as JSON")
-    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was flagged")
-    sp.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    with_json(sp, "the run report")
+    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was confirmed")
+    sp.add_argument("--log-level", default="WARNING", help="log level on stderr (default WARNING; the run log "
+                                                           "beside the report keeps INFO)")
     sp.set_defaults(func=cmd_run)
 
-    sp = with_db(sub.add_parser("crawl", help="crawl one or more sources (development)"))
-    sp.add_argument("source", nargs="+")
-    sp.add_argument("--replay", metavar="ARCHIVE")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--log-level", default="INFO")
+    sp = with_db(_command(sub, "crawl"))
+    sp.add_argument("source", nargs="+", help="source names (see `monitor sources`)")
+    sp.add_argument("--replay", metavar="ARCHIVE", default=MONITOR_REPLAY,
+                    help="answer every request from a WARC file or folder (default: MONITOR_REPLAY, else the network)")
+    with_json(sp, "the run report")
+    sp.add_argument("--log-level", default="INFO", help="log level on stderr (default INFO)")
     sp.set_defaults(func=cmd_crawl)
 
-    sp = sub.add_parser("parse", help="parse a saved page with the parser its URL's host calls for")
-    sp.add_argument("file")
-    sp.add_argument("--url", help="the page's URL (chooses the parser)")
+    sp = _command(sub, "parse")
+    sp.add_argument("file", help="a saved HTML page")
+    sp.add_argument("--url", help="the page's URL (chooses the parser; default: the page's own canonical address)")
     sp.add_argument("--source", help="force a source's parser (or 'generic')")
-    sp.add_argument("--json", action="store_true")
+    with_json(sp, "the fields")
     sp.set_defaults(func=cmd_parse)
 
-    sp = sub.add_parser("extract", help="extract facts from JSON lines (id, text or html, ...) to JSON lines")
+    sp = _command(sub, "extract")
     sp.add_argument("--input", required=True, help="a JSON-lines file, or - for stdin")
     sp.set_defaults(func=cmd_extract)
 
-    sp = with_db(sub.add_parser("ingest", help="documents from a JSON-lines file through the pipelines, as one run"))
-    sp.add_argument("file")
-    sp.add_argument("--quiet", action="store_true")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was flagged")
+    sp = with_db(_command(sub, "ingest"))
+    sp.add_argument("file", help="a JSON-lines file, or - for stdin")
+    sp.add_argument("--quiet", action="store_true", help="print nothing when the run found nothing new")
+    with_json(sp, "the run report")
+    sp.add_argument("--exit-code", action="store_true", help="exit 5 when a new batch was confirmed")
     sp.set_defaults(func=cmd_ingest)
 
-    sp = with_db(sub.add_parser("diff", help="what a run found (default: the last run)"))
+    sp = with_db(_command(sub, "diff"))
     group = sp.add_mutually_exclusive_group()
     group.add_argument("--run", type=_run_number, help="a run's number (default: the last run)")
-    group.add_argument("--since", help="every run started on or after this date (YYYY-MM-DD)")
-    sp.add_argument("--json", action="store_true")
+    group.add_argument("--since", help="every run started on or after this day or time (ISO 8601, e.g. 2025-03-01; "
+                                       "Beijing time when no zone is given)")
+    with_json(sp, "the events")
     sp.set_defaults(func=cmd_diff)
 
-    sp = with_db(sub.add_parser("batches", help="the confirmed approval batches known to the store"))
+    sp = with_db(_command(sub, "batches"))
     sp.add_argument("--all", action="store_true", help="also the candidates awaiting confirmation (see status)")
-    sp.add_argument("--json", action="store_true")
+    with_json(sp, "the batches")
     sp.set_defaults(func=cmd_batches)
 
-    sp = with_db(sub.add_parser("firms", help="the firms known to the store"))
-    sp.add_argument("--json", action="store_true")
+    sp = with_db(_command(sub, "firms"))
+    with_json(sp, "the firms")
     sp.set_defaults(func=cmd_firms)
 
-    sp = with_db(sub.add_parser("sources", help="every source with its domains, discovery, language and health"))
-    sp.add_argument("--json", action="store_true")
+    sp = with_db(_command(sub, "sources"))
+    with_json(sp, "the sources")
     sp.set_defaults(func=cmd_sources)
 
-    sp = with_db(sub.add_parser("query", help="run a read-only SQL query on the store"))
-    sp.add_argument("sql")
+    sp = with_db(_command(sub, "query"))
+    sp.add_argument("sql", help="one SQL statement (read-only)")
     fmt = sp.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help="print a list of row objects")
+    fmt.add_argument("--csv", action="store_true", help="print CSV with a header row")
     sp.set_defaults(func=cmd_query)
 
-    sp = with_db(sub.add_parser("reextract", help="recompute every stored article's facts with the current rules"))
-    sp.add_argument("--json", action="store_true")
+    sp = with_db(_command(sub, "reextract"))
+    with_json(sp, "the counts")
     sp.set_defaults(func=cmd_reextract)
     return p
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 from contextlib import closing
@@ -218,3 +219,24 @@ def test_ingest_drops_a_line_without_main_text_as_a_crawl_would(tmp_path: Path) 
     assert report["sources"]["example.org"]["dropped"] == 1
     new = [e for e in report["events"] if e["kind"] == "new_article"]
     assert [e["ingest_id"] for e in new] == ["d1"]
+
+
+def _subparsers() -> dict:
+    from monitor.cli import build_parser
+
+    parser = build_parser()
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+@pytest.mark.parametrize("name", sorted(_subparsers()))
+def test_every_command_has_a_description_an_example_exit_codes_and_help_for_every_option(name: str) -> None:
+    sub = _subparsers()[name]
+    text = sub.format_help()
+    assert sub.description and "example:\n  monitor " + name in text and "exit codes:\n  0  success" in text
+    undocumented = [a.dest for a in sub._actions if not a.help and not isinstance(a, argparse._HelpAction)]
+    assert not undocumented, f"{name}: options without help: {undocumented}"
+
+
+def test_version() -> None:
+    done = run_monitor("--version")
+    assert done.returncode == 0 and done.stdout.startswith("monitor ")
