@@ -390,9 +390,11 @@ NOTICE = "This article first appeared in the print edition. Reprinted with permi
         (PARAGRAPHS_EN, [*PARAGRAPHS_EN, "Most read: ten other stories"], PARAGRAPHS_EN),
         ([], PARAGRAPHS_EN, PARAGRAPHS_EN),
         ([NOTICE], ["Something else entirely, a list of links and other pages of the site."] * 6, [NOTICE]),
+        ([NOTICE], [NOTICE, "2025-03-05T07:15:00+01:00", NOTICE, "2025-03-05T07:15:00+01:00", NOTICE], [NOTICE]),
     ],
     ids=["a tiny precise result inside a much longer default one", "the precise result when close in length",
-         "the default when the precise one is empty", "not a default result that does not hold the precise one"],
+         "the default when the precise one is empty", "not a default result that does not hold the precise one",
+         "not a default result that repeats itself"],
 )
 def test_choose_body_between_trafilatura_passes(monkeypatch: pytest.MonkeyPatch, precise: list[str],
                                                 default: list[str], chosen: list[str]) -> None:
