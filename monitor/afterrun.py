@@ -89,7 +89,8 @@ def publish(db_path: str, result: RunResult) -> Outcome:
     try:
         evs = diff.events(store, run=result.run_id)
         log = report_path(db_path, result.run_id, ".log")
-        outcome = Outcome(result, evs, report.run_markdown(result, evs, str(log) if log.exists() else None))
+        outcome = Outcome(result, evs, report.run_markdown(result, evs, str(log) if log.exists() else None,
+                                                           store.run_started(result.run_id)))
         reports_dir(db_path).mkdir(parents=True, exist_ok=True)
         md_path, json_path = report_path(db_path, result.run_id, ".md"), report_path(db_path, result.run_id, ".json")
         outcome.report_paths = [str(md_path), str(json_path)]

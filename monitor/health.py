@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.runs import FIELDS, RunResult, SourceResult, summarise
+from monitor.runs import FIELDS, RunResult, SourceResult, plural, summarise
 from pipelines.store import Store
 
 HISTORY_RUNS = 5
@@ -39,7 +39,7 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
     if to_fetch > 0 and articles == 0:
         before = [p.get("articles", 0) for p in past]
         if not past or any(before):
-            reasons.append(f"{to_fetch} article pages gave no article")
+            reasons.append(f"{plural(to_fetch, 'article page')} gave no article")
     if articles >= 2:
         for field in FIELDS:
             now_cov = coverage(stats, field)
@@ -51,21 +51,23 @@ def judge(stats: dict[str, Any], past: list[dict[str, Any]]) -> list[str]:
             elif now_cov is not None and now_cov < 0.5:
                 reasons.append(f"{field} found on only {now_cov:.0%} of articles")
     if stats.get("store_failed", 0):
-        reasons.append(f"{stats['store_failed']} articles were fetched but the store could not keep them "
-                       "(disk full? see the run log); they are fetched again next run")
+        n = stats["store_failed"]
+        reasons.append(f"{plural(n, 'article')} {'was' if n == 1 else 'were'} fetched but the store could not keep "
+                       f"{'it' if n == 1 else 'them'} (disk full? see the run log); fetched again next run")
     if stats.get("store_errors", 0):
-        reasons.append(f"{stats['store_errors']} articles could not be stored (see the run log)")
+        reasons.append(f"{plural(stats['store_errors'], 'article')} could not be stored (see the run log)")
     requests, errors = stats.get("requests", 0), stats.get("errors", 0)
     if requests and errors * 2 > requests:
-        reasons.append(f"{errors} of {requests} requests failed")
+        reasons.append(f"{errors} of {plural(requests, 'request')} failed")
     return reasons
 
 
 def _causes(stats: dict[str, Any]) -> str:
     """What the failed requests were, in words: " (9 DNS lookups failed, 2 HTTP errors)", or ""."""
-    words = {"dns_errors": "DNS lookups failed", "timeouts": "timed out", "refused": "connections refused or lost",
-             "http_errors": "HTTP errors (4xx/5xx)"}
-    found = [f"{stats[k]} {w}" for k, w in words.items() if stats.get(k)]
+    words = {"dns_errors": ("DNS lookup failed", "DNS lookups failed"), "timeouts": ("timed out", "timed out"),
+             "refused": ("connection refused or lost", "connections refused or lost"),
+             "http_errors": ("HTTP error (4xx/5xx)", "HTTP errors (4xx/5xx)")}
+    found = [f"{stats[k]} {one if stats[k] == 1 else many}" for k, (one, many) in words.items() if stats.get(k)]
     return f" ({', '.join(found)})" if found else ""
 
 

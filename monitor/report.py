@@ -7,13 +7,14 @@ writes a file or sends anything.
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 
 from tabulate import tabulate
 
 from monitor.diff import EVENT_ORDER, worth_reading
-from monitor.runs import RunResult
+from monitor.runs import RunResult, plural
 
 TITLES = {
     "new_batch": "New approval batches",
@@ -47,6 +48,23 @@ def _day(value: date | None) -> str:
     return (value.date() if hasattr(value, "date") else value).isoformat()
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+
+
+def md(text: str | None) -> str:
+    """Text shown as itself in Markdown: a title like `*third*` or [1] is not read as markup.
+
+    >>> print(md("The *third* batch [1]"))
+    The \\*third\\* batch \\[1\\]
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _url(url: str) -> str:
+    """A URL safe inside Markdown's (link) parentheses."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return tabulate(rows, headers=headers, tablefmt="github", missingval="", disable_numparse=True) + "\n"
 
@@ -54,7 +72,7 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
 # ---- the diff ------------------------------------------------------------------------------------
 def _link(ref: dict[str, Any]) -> str:
     title = ref.get("title") or ref.get("url")
-    return f"[{title}]({ref['url']}) ({ref['outlet']}, {_day(ref.get('published'))})"
+    return f"[{md(title)}]({_url(ref['url'])}) ({md(ref['outlet'])}, {_day(ref.get('published'))})"
 
 
 def diff_markdown(evs: list[dict[str, Any]]) -> str:
@@ -77,7 +95,8 @@ def diff_markdown(evs: list[dict[str, Any]]) -> str:
             lines.extend(_event_lines(e))
         lines.append("")
     if skipped:
-        lines.append(f"({skipped} new or changed articles not about this policy were stored and not shown.)\n")
+        lines.append(f"({plural(skipped, 'new or changed article')} not about this policy "
+                     f"{'was' if skipped == 1 else 'were'} stored and not shown.)\n")
     return "\n".join(lines) if lines else "Nothing new.\n"
 
 
@@ -85,17 +104,18 @@ def _batch_lines(b: dict[str, Any]) -> list[str]:
     ordinal = f"batch no. {b['ordinal']}, " if b.get("ordinal") else ""
     when = _day(b["approved_on"]) if b["approved_on"] else \
         f"(date not stated; first reported {_day(b['reported_on'])})"
-    out = [f"- **{b['count'] or '?'} firms approved {when}** ({ordinal}"
-           f"areas: {', '.join(b['areas']) or 'not stated'}; {b['reports']} reports from "
-           f"{len(b['outlets'])} outlets: {', '.join(b['outlets'])})"]
+    firms = plural(b["count"], "firm") if b["count"] else "? firms"
+    out = [f"- **{firms} approved {when}** ({ordinal}"
+           f"areas: {', '.join(b['areas']) or 'not stated'}; {plural(b['reports'], 'report')} from "
+           f"{plural(len(b['outlets']), 'outlet')}: {', '.join(md(o) for o in b['outlets'])})"]
     if b["firms"] or b.get("units_of"):
-        named = [f"{f} ({b['parents'][f]})" if b["parents"].get(f) else f for f in b["firms"]]
-        named += [f"a unit of {owner} (not named)" for owner in b.get("units_of") or []]
+        named = [f"{md(f)} ({md(b['parents'][f])})" if b["parents"].get(f) else md(f) for f in b["firms"]]
+        named += [f"a unit of {md(owner)} (not named)" for owner in b.get("units_of") or []]
         out.append(f"  - firms named: {'; '.join(named)}")
     for ev in b["evidence"]:
         out.append(f"  - {_link(ev)}")
         if ev.get("sentence"):
-            out.append(f"    > {ev['sentence']}")
+            out.append(f"    > {md(ev['sentence'])}")
     return out
 
 
@@ -106,15 +126,15 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
     refs = e.get("articles") or []
     where = f" — {_link(refs[0])}" if refs else ""
     if kind == "new_firm":
-        return [f"- {e['subject']}{where}"]
+        return [f"- {md(e['subject'])}{where}"]
     if kind == "figure_conflict":
         out = [f"- {e['reason']} ({e['unit']}, {e['as_of']}):"]
         for f in e["figures"]:
-            out.append(f"  - {f['outlet']}: {f['value']:g} — {f['measure']}: \"{f['evidence']}\"")
+            out.append(f"  - {md(f['outlet'])}: {f['value']:g} — {md(f['measure'])}: \"{md(f['evidence'])}\"")
         return out
     if kind == "implied_approvals":
         return [f"- cumulative approvals now {e['total']:g} (was {e['previous']:g}): about {e['implied_new']:g} "
-                f"approvals not yet reported{where}", f"  > {e.get('evidence') or ''}"]
+                f"approvals not yet reported{where}", f"  > {md(e.get('evidence'))}"]
     if kind == "batch_corroborated":
         return [f"- batch {e['batch']}{where}"]
     if kind == "new_article":
@@ -145,9 +165,11 @@ def run_table(result: RunResult) -> str:
         for name, r in result.sources.items()])
 
 
-def run_markdown(result: RunResult, evs: list[dict[str, Any]], log_path: str | None = None) -> str:
-    """The run report: its status, a table of sources (or outlets), then the diff."""
-    head = f"# Monitor run {result.run_id} ({result.mode}): {result.status}\n\n"
+def run_markdown(result: RunResult, evs: list[dict[str, Any]], log_path: str | None = None,
+                 started: datetime | None = None) -> str:
+    """The run report: its status and date, a table of sources (or outlets), then the diff."""
+    when = f", {started:%Y-%m-%d %H:%M %z}" if started else ""
+    head = f"# Monitor run {result.run_id} ({result.mode}{when}): {result.status}\n\n"
     if result.status != "ok" and log_path:
         head += f"Full log: {log_path}\n\n"
     return head + run_table(result) + "\n" + diff_markdown(evs)

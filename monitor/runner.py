@@ -33,7 +33,8 @@ def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
     handler = logging.FileHandler(path, encoding="utf-8")
     wanted = logging.getLevelName(level.upper())
     handler.setLevel(min(logging.INFO, wanted if isinstance(wanted, int) else logging.INFO))
-    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.addFilter(_name_the_spider)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(spider_name)s] [%(name)s] %(levelname)s: %(message)s"))
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)
@@ -44,6 +45,13 @@ def run_log(path: Path, level: str = "INFO") -> Iterator[None]:
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()
+
+
+def _name_the_spider(record: logging.LogRecord) -> bool:
+    """Every line of a run log says which source it is about (Scrapy passes the spider along); "-" when none."""
+    spider = getattr(record, "spider", None)
+    record.spider_name = getattr(spider, "name", None) or "-"
+    return True
 
 
 def project_settings(**overrides: Any) -> Any:

@@ -32,6 +32,15 @@ class RunResult:
                 "sources": {k: v.as_dict() for k, v in self.sources.items()}}
 
 
+def plural(count: int | float, noun: str, plural_form: str | None = None) -> str:
+    """"1 article", "3 articles", "1 was"... for counts people read.
+
+    >>> plural(1, "article"), plural(3, "article"), plural(2, "entry", "entries")
+    ('1 article', '3 articles', '2 entries')
+    """
+    return f"{count:g} {noun if count == 1 else plural_form or noun + 's'}"
+
+
 def source_stats(stats: dict[str, Any], source: str) -> dict[str, int]:
     """The per-source counters of a crawl's stats (monitor/<source>/... keys), flattened.
 

@@ -378,6 +378,10 @@ class Store:
         row = self.db.execute("SELECT max(id) FROM runs").fetchone()
         return row[0] if row else None
 
+    def run_started(self, run_id: int) -> datetime | None:
+        row = self.db.execute("SELECT started FROM runs WHERE id = ?", [run_id]).fetchone()
+        return _when(row[0]) if row else None
+
     def has_run(self, run_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None
 

@@ -23,7 +23,7 @@ def test_new_batch_shows_count_date_firms_parents_and_evidence() -> None:
     text = report.diff_markdown([{"kind": "new_batch", "id": 1, "run": 1, "subject": "1", "articles": [],
                                   "batch": BATCH}])
     assert "## New approval batches (1)" in text
-    assert "**13 firms approved 2025-02-28** (batch no. 1, areas: Beijing, Shanghai; 1 reports from 1 outlets" in text
+    assert "**13 firms approved 2025-02-28** (batch no. 1, areas: Beijing, Shanghai; 1 report from 1 outlet:" in text
     assert "T-Systems P.R. China Ltd. (Deutsche Telekom); a unit of Siemens (not named)" in text
     assert "[China approves 13 foreign firms](https://english.news.cn/a) (Xinhua, 2025-03-01)" in text
     assert "> China has approved 13 foreign-invested companies." in text
@@ -41,7 +41,7 @@ def test_articles_off_the_policy_are_counted_not_listed() -> None:
             "event": "batch_report"}]
     text = report.diff_markdown(evs)
     assert "## New relevant articles (1)" in text
-    assert "(1 new or changed articles not about this policy were stored and not shown.)" in text
+    assert "(1 new or changed article not about this policy was stored and not shown.)" in text
 
 
 def test_nothing_new() -> None:
@@ -82,3 +82,17 @@ def test_batches_table_has_status_and_empty_store_says_so() -> None:
                                  "first_seen_run", "status")}
     assert "| confirmed " in report.batches_markdown([row])
     assert report.batches_markdown([]) == "No approval batches in the store.\n"
+
+
+def test_titles_are_shown_as_written_not_as_markup() -> None:
+    """Regression: a title `*third*` became italics in the report."""
+    line = report.diff_markdown([{"kind": "new_firm", "id": 1, "run": 1, "subject": "Example_Cloud",
+                                  "articles": [{**REF, "title": "The *third* batch [draft]"}]}])
+    assert r"[The \*third\* batch \[draft\]](https://english.news.cn/a)" in line
+    assert r"Example\_Cloud" in line
+
+
+def test_the_report_is_dated() -> None:
+    result = RunResult(2, "live", {}, "ok")
+    assert report.run_markdown(result, [], started=datetime(2025, 3, 1, 9, 30, tzinfo=BEIJING)).startswith(
+        "# Monitor run 2 (live, 2025-03-01 09:30 +0800): ok")
