@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from monitor import afterrun, health
+from monitor.runs import plural
 from pipelines.lock import run_lock
 from pipelines.store import Store
 
@@ -58,3 +59,67 @@ class RunExtension:
                                "; ".join(r for s in result.sources.values() for r in s.reasons))
         finally:
             self.lock.__exit__(None, None, None)
+
+
+class ProgressExtension:
+    """On a terminal, one line kept up to date while a run crawls: pages fetched and articles stored per source.
+
+    Nothing at all when stdout or stderr is not a terminal (cron, pipes, files): the report says the rest.
+    """
+
+    shown: dict[str, tuple[int, int]] = {}  # source -> (pages fetched, articles stored), for all crawlers
+    open_spiders = 0
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressExtension:
+        import sys
+
+        if not (crawler.settings.getbool("MONITOR_PROGRESS", True) and sys.stdout.isatty() and sys.stderr.isatty()):
+            raise NotConfigured
+        return cls(crawler)
+
+    def _update(self) -> None:
+        name = self.crawler.spider.name
+        stats = self.crawler.stats.get_stats()
+        stored = sum(stats.get(f"monitor/{name}/articles_{k}", 0) for k in ("new", "updated", "unchanged"))
+        ProgressExtension.shown[name] = (int(stats.get("downloader/response_count", 0)), int(stored))
+
+    @classmethod
+    def _draw(cls) -> None:
+        import shutil
+        import sys
+
+        pages = sum(p for p, _ in cls.shown.values())
+        stored = sum(s for _, s in cls.shown.values())
+        line = (f"{plural(pages, 'page')} fetched, {plural(stored, 'article')} stored — "
+                + " · ".join(f"{name} {p}/{s}" for name, (p, s) in sorted(cls.shown.items())))
+        sys.stderr.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
+        sys.stderr.flush()
+
+    def spider_opened(self) -> None:
+        from twisted.internet import task
+
+        ProgressExtension.open_spiders += 1
+        self.tick = task.LoopingCall(self._tick)
+        self.tick.start(1.0, now=True)
+
+    def _tick(self) -> None:
+        self._update()
+        self._draw()
+
+    def spider_closed(self) -> None:
+        import sys
+
+        if self.tick.running:
+            self.tick.stop()
+        self._update()
+        self._draw()
+        ProgressExtension.open_spiders -= 1
+        if ProgressExtension.open_spiders == 0:
+            sys.stderr.write("\n")
+            ProgressExtension.shown.clear()

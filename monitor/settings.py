@@ -83,7 +83,9 @@ ITEM_PIPELINES = {  # the flow: clean -> extract -> store
 }
 
 # A plain `scrapy crawl` is a run like `monitor run`: locked, recorded, judged, matched, reported.
-EXTENSIONS = {"monitor.extensions.RunExtension": 100}
+EXTENSIONS = {"monitor.extensions.RunExtension": 100,
+              # Pages fetched and articles stored, on one line, only when run on a terminal.
+              "monitor.extensions.ProgressExtension": 500}
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
