@@ -276,6 +276,10 @@ def _size(paras: list[str]) -> int:
     return sum(len(_letters(p)) for p in paras)
 
 
+# Fewer letters than any story has (about 80 English words): a notice, a date, a browser warning.
+_TINY = 500
+
+
 def _repeated(paras: list[str]) -> float:
     """The share of a text in paragraphs said before in it (a sane article repeats almost nothing)."""
     seen: set[str] = set()
@@ -342,9 +346,10 @@ def join_parts(root: Any, body: list[str]) -> list[str]:
 def choose_body(html: str, url: str, root: Any, ld: dict[str, Any]) -> list[str]:
     """The main text among candidates, by length and overlap.
 
-    trafilatura precision first is the base. trafilatura's defaults replace it when they hold it, are
-    more than twice as long (the precise pass kept a fragment: a reprint notice, the first of several
-    parts) and do not repeat themselves (a fifth or more in repeated paragraphs: page metadata read twice). The JSON-LD articleBody replaces it when that is more than twice as long (the page shows only
+    trafilatura precision first is the base. trafilatura's defaults replace it when they are more than
+    twice as long, do not repeat themselves (a fifth or more in repeated paragraphs: page metadata read
+    twice), and either hold it (the precise pass kept a fragment: the first of several parts) or it is
+    tiny (a reprint notice, a date, a browser warning). The JSON-LD articleBody replaces it when that is more than twice as long (the page shows only
     part of the story, or the extractors missed it), or when it holds the same text (its paragraphs are
     the site's own; trafilatura's fallback to it runs them together). The densest block is the text only when nothing else
     is (preferring it whenever it is a clean part of the text gained precision on one benchmark and lost
@@ -353,7 +358,8 @@ def choose_body(html: str, url: str, root: Any, ld: dict[str, Any]) -> list[str]
     precise = trafilatura_paragraphs(html, url)
     default = trafilatura_paragraphs(html, url, precision=False)
     body = precise or default
-    if default and _size(body) * 2 < _size(default) and _cover(body, default) >= 0.8 and _repeated(default) < 0.2:
+    if (default and _size(body) * 2 < _size(default) and _repeated(default) < 0.2
+            and (_size(body) < _TINY or _cover(body, default) >= 0.8)):
         body = default
     ld_body = _ld_paragraphs(ld)
     if ld_body and (_size(body) * 2 < _size(ld_body)

@@ -380,6 +380,7 @@ def test_each_source_names_its_home_zone(source: str, zone: str) -> None:
 
 # ---- choosing the main text ------------------------------------------------------------------------------
 
+OTHER_PAGES = [f"Another page of the site, number {i}, with a list of links and nothing else to read." for i in range(30)]
 NOTICE = "This article first appeared in the print edition. Reprinted with permission; all rights belong to the author."
 
 
@@ -389,11 +390,13 @@ NOTICE = "This article first appeared in the print edition. Reprinted with permi
         ([NOTICE], [NOTICE, *PARAGRAPHS_EN], [NOTICE, *PARAGRAPHS_EN]),
         (PARAGRAPHS_EN, [*PARAGRAPHS_EN, "Most read: ten other stories"], PARAGRAPHS_EN),
         ([], PARAGRAPHS_EN, PARAGRAPHS_EN),
-        ([NOTICE], ["Something else entirely, a list of links and other pages of the site."] * 6, [NOTICE]),
+        (["March 5, 2025"], PARAGRAPHS_EN, PARAGRAPHS_EN),
+        (PARAGRAPHS_EN * 2, OTHER_PAGES, PARAGRAPHS_EN * 2),
         ([NOTICE], [NOTICE, "2025-03-05T07:15:00+01:00", NOTICE, "2025-03-05T07:15:00+01:00", NOTICE], [NOTICE]),
     ],
     ids=["a tiny precise result inside a much longer default one", "the precise result when close in length",
-         "the default when the precise one is empty", "not a default result that does not hold the precise one",
+         "the default when the precise one is empty", "a tiny precise result not in the default one",
+         "not a longer default result that does not hold a precise story",
          "not a default result that repeats itself"],
 )
 def test_choose_body_between_trafilatura_passes(monkeypatch: pytest.MonkeyPatch, precise: list[str],
