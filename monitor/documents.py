@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from monitor.dates import now, parse_published
 from monitor.htmltext import sanitize
 
-OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet")
+OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet", "source")
 # Limits of one line (README, "Bad input"): a page of news is far smaller; past them a line is refused whole.
 MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_ID_CHARS = 200
@@ -125,7 +125,7 @@ def to_item(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": url or f"urn:monitor:ingest:{record['id']}",
         "canonical_url": url or f"urn:monitor:ingest:{record['id']}",
-        "source": "ingest",
+        "source": record.get("source") or "ingest",  # a scrapyd node's feed names the spider
         "outlet": str(outlet),
         **fields,
         "fetched_at": now(),

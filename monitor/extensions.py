@@ -42,8 +42,8 @@ class RunExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunExtension:
-        if crawler.settings.getint("MONITOR_RUN_ID"):
-            raise NotConfigured  # the runner holds the run (a message would be logged as a warning)
+        if crawler.settings.getint("MONITOR_RUN_ID") or crawler.settings.getbool("MONITOR_NODE"):
+            raise NotConfigured  # the runner holds the run, or a scrapyd node has no store (no warning logged)
         return cls(crawler)
 
     def spider_closed(self) -> None:

@@ -39,8 +39,9 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         settings = crawler.settings
-        if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL"):
-            raise NotConfigured  # replaying, or incremental crawling switched off
+        if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL") \
+                or settings.getbool("MONITOR_NODE"):
+            raise NotConfigured  # replaying, incremental crawling switched off, or a scrapyd node (no store)
         mw = cls(crawler)
         from scrapy import signals
 

@@ -80,7 +80,10 @@ ITEM_PIPELINES = {  # the flow: clean -> extract -> store
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.extract.ExtractPipeline": 500,
     "pipelines.store.StorePipeline": 800,
+    "pipelines.feed.FeedPipeline": 900,  # only on a scrapyd node (MONITOR_NODE), in place of extract and store
 }
+# A scrapyd node: items go to Scrapy's FEEDS as document lines for `monitor ingest`; no store is opened.
+MONITOR_NODE = _env("NODE", "0") == "1"
 
 # A plain `scrapy crawl` is a run like `monitor run`: locked, recorded, judged, matched, reported.
 EXTENSIONS = {"monitor.extensions.RunExtension": 100,

@@ -251,6 +251,10 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
+        from scrapy.exceptions import NotConfigured
+
+        if crawler.settings.getbool("MONITOR_NODE"):
+            raise NotConfigured  # a scrapyd node only writes feeds; the ingesting host extracts
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:

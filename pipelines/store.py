@@ -848,6 +848,10 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
+        from scrapy.exceptions import NotConfigured
+
+        if crawler.settings.getbool("MONITOR_NODE"):
+            raise NotConfigured  # a scrapyd node has no store: its items go to the feed (pipelines.feed)
         return cls(crawler)
 
     def open_spider(self) -> None:
