@@ -96,3 +96,10 @@ def test_the_report_is_dated() -> None:
     result = RunResult(2, "live", {}, "ok")
     assert report.run_markdown(result, [], started=datetime(2025, 3, 1, 9, 30, tzinfo=BEIJING)).startswith(
         "# Monitor run 2 (live, 2025-03-01 09:30 +0800): ok")
+
+
+def test_a_source_degraded_in_several_runs_is_listed_once_with_its_latest_reasons() -> None:
+    evs = [{"kind": "source_degraded", "id": i, "run": i, "subject": "xinhua_en", "articles": [],
+            "reasons": [f"reason {i}"]} for i in (1, 2, 3)]
+    text = report.diff_markdown(evs)
+    assert text.count("- xinhua_en:") == 1 and "reason 3" in text

@@ -43,3 +43,37 @@ def test_scrapy_crawl_is_turned_away_while_another_run_holds_the_store(tmp_path:
     assert done.returncode != 0
     assert "another run holds" in done.stderr
     assert not db.exists()
+
+
+def _archive_without_the_source(tmp_path: Path) -> Path:
+    """An archive holding one page of another site: every request of the crawled source answers 404."""
+    from monitor.archive import ArchivedResponse, write_warc
+
+    path = tmp_path / "other.warc.gz"
+    write_warc(path, [ArchivedResponse("https://example.org/", 200, [("Content-Type", "text/html")], b"<p>x</p>")])
+    return path
+
+
+def test_scrapy_crawl_that_reads_nothing_is_judged_failed_with_the_reason(tmp_path: Path) -> None:
+    """Regression: `scrapy crawl xinhua_en` with no network exited 0 and recorded the source as ok."""
+    import json
+
+    db = tmp_path / "m.db"
+    done = _scrapy("crawl", "xinhua_en", "-s", f"MONITOR_REPLAY={_archive_without_the_source(tmp_path)}",
+                   "-s", f"MONITOR_DB={db}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    with closing(sqlite3.connect(db)) as conn, conn:
+        status, stats = conn.execute("select status, stats from runs").fetchone()
+    assert status == "failed"
+    assert "no discovery page could be read" in " ".join(json.loads(stats)["xinhua_en"]["reasons"])
+
+
+def test_a_run_that_reads_nothing_says_one_line_per_source_and_no_traceback(tmp_path: Path) -> None:
+    from tests.conftest import run_monitor
+
+    done = run_monitor("run", "--replay", str(_archive_without_the_source(tmp_path)), "--sources",
+                       "xinhua_en,chinaorg", "--db", str(tmp_path / "m.db"))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert sorted(line.split(":")[1].split()[0] for line in lines) == ["chinaorg", "xinhua_en"], done.stderr
+    assert "Traceback" not in done.stderr
