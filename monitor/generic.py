@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -472,8 +472,8 @@ _OFFSET = re.compile(r"\d[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:Z|[+-]\d{2}
 # Zone abbreviations that name several zones (CST: China or US Central; IST: India, Israel or Ireland; BST:
 # British Summer or Bangladesh): dropped, so the time is read as printed without a zone.
 _AMBIGUOUS_ZONE = re.compile(r"\b(?:CST|IST|BST|AST|ECT|MST)\b")
-# A day in an article URL: /2025/03/05/, /2025-03-05/.
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)([/-])([01]\d)\2([0-3]\d)/")
+# A day in an article URL: /2025/03/05/, /2025-03-05/, /2025-03/05/ (Xinhua), /20250305/ or /20250305-slug.
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)(?:[/-]([01]\d)[/-]|([01]\d))([0-3]\d)[/_.-]")
 _DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "publishdate", "pubdate",
               "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
               "parsely-pub-date", "sailthru.date", "firstpublishedtime", "article.published", "published_time")
@@ -505,6 +505,19 @@ def _page_zone(values: list[str]) -> tzinfo | None:
     return None
 
 
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _days_apart(value: str, day: date) -> int:
+    """Days between a printed date and `day` (0 when the value does not parse)."""
+    found = parse_published(value, languages=("en",))
+    return abs((found.date() - day).days) if found else 0
+
+
 def published_date(sel: Selector, ld: dict[str, Any], url: str, language: str, tz: str | None) -> datetime | None:
     """The publication time: JSON-LD datePublished, the date meta tags, <time datetime>, then a day in the URL.
 
@@ -516,12 +529,16 @@ def published_date(sel: Selector, ld: dict[str, Any], url: str, language: str, t
     """
     candidates = [v for v in (ld.get("datePublished"), ld.get("dateCreated")) if isinstance(v, str)]
     candidates += [v for name in _DATE_META if (v := meta(sel, name))]
-    candidates += sel.xpath("//time/@datetime").getall()[:3]
+    m = _URL_DAY.search(urlsplit(url).path)
+    url_day = _day(m[1], m[2] or m[3], m[4]) if m else None
+    # <time> elements may be a comment's or a teaser's: one more than a day away from the URL's day is not
+    # the article's.
+    candidates += [v for v in sel.xpath("//time/@datetime").getall()[:3]
+                   if url_day is None or _days_apart(v, url_day) <= 1]
     others = [v for v in (ld.get("dateModified"),) if isinstance(v, str)]
     others += [v for name in _OTHER_DATE_META if (v := meta(sel, name))]
-    m = _URL_DAY.search(urlsplit(url).path)
-    if m:
-        candidates.append(f"{m[1]}-{m[3]}-{m[4]}")
+    if url_day is not None:
+        candidates.append(url_day.isoformat())
     # Chinese-language pages come from UTC+8 places (mainland, Hong Kong, Macao, Taiwan, Singapore, Malaysia).
     zone: tzinfo | str | None = (_page_zone(candidates + others) or tz or host_zone(url)
                                  or ("Asia/Shanghai" if language == "zh" else None))

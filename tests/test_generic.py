@@ -359,8 +359,20 @@ def test_a_later_source_on_the_same_day_gives_the_time() -> None:
     assert parse_article(html, URL)["published"] == datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
 
 
-def test_the_day_in_the_url_is_the_last_source() -> None:
-    got = parse_article(page(), "https://news.example/2025/03/05/foreign-firms-cleared")["published"]
+@pytest.mark.parametrize(
+    "url",
+    ["https://news.example/2025/03/05/foreign-firms-cleared", "https://news.example/news/2025-03-05/story.html",
+     "https://news.example/local/2025-03/05/c_1130.htm", "https://news.example/2025/20250305-foreign-firms"],
+    ids=["/2025/03/05/", "/2025-03-05/", "/2025-03/05/", "/20250305-"],
+)
+def test_the_day_in_the_url_is_the_last_source(url: str) -> None:
+    assert parse_article(page(), url)["published"] == datetime(2025, 3, 5, tzinfo=UTC)
+
+
+def test_a_time_element_far_from_the_day_in_the_url_is_not_the_date() -> None:
+    """A <time> of a comment or a teaser is not the article's."""
+    html = page(before='<time datetime="2009-04-11T18:06:36+02:00">11 April 2009</time>')
+    got = parse_article(html, "https://news.example/2025/03/05/foreign-firms-cleared")["published"]
     assert got == datetime(2025, 3, 5, tzinfo=UTC)
 
 
