@@ -13,7 +13,8 @@ PATH is one of three layouts, told apart by what it holds (none of them is kept 
 
 Prints our precision, recall and F1, pages under 0.5 F1, and pages with a date (and, where the URL carries a
 day, dates on that day or the next), beside trafilatura.extract(html, url=url) on the same decoded HTML.
-`--pages` lists every page's two scores. Exits 0.
+`--pages` lists every page's two scores; `--generic` reads every page with the generic parser (monitor.generic),
+even those a site parser reads. Exits 0.
 """
 
 from __future__ import annotations
@@ -89,10 +90,10 @@ def url_day(url: str) -> date | None:
         return None
 
 
-def run_page(page: Page) -> tuple[str, str, str, datetime | None]:
+def run_page(page: Page, generic_only: bool = False) -> tuple[str, str, str, datetime | None]:
     """(URL, our text, trafilatura's text, our date) for one page."""
     url, html, _ = page
-    _, parse = registry.parser_for(url=url)
+    _, parse = registry.parser_for(url=url, source="generic" if generic_only else None)
     got = parse(html, url)
     return url, got["text"] or "", trafilatura.extract(html, url=url) or "", got["published"]
 
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("path", nargs="?", type=Path, default=REAL)
     args.add_argument("--pages", action="store_true", help="print every page's scores")
+    args.add_argument("--generic", action="store_true", help="read every page with the generic parser")
     opts = args.parse_args(argv)
     folder: Path = opts.path
     if not folder.exists():
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         kind, pages = "real", real_pages(folder)
     with ProcessPoolExecutor() as pool:
-        results = list(pool.map(run_page, pages, chunksize=4))
+        results = list(pool.map(run_page, pages, [opts.generic] * len(pages), chunksize=4))
 
     ours_rows, theirs_rows = [], []
     for (_, _, gold), (_, ours, theirs, _) in zip(pages, results, strict=True):
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     dated = [r[3] for r in results if r[3] is not None]
     with_day = [(url_day(r[0]), r[3]) for r in results if url_day(r[0]) is not None]
     on_day = sum(1 for day, got in with_day if got is not None and timedelta(0) <= got.date() - day <= timedelta(1))
-    print(f"{kind}: {folder} ({len(pages)} pages)")
+    print(f"{kind}: {folder} ({len(pages)} pages{', generic parser' if opts.generic else ''})")
     print(f"{'':<12} {'F1':>6} {'P':>6} {'R':>6} {'<0.5':>5}")
     for name, rows in (("ours", ours_rows), ("trafilatura", theirs_rows)):
         p, r, f, low = summary(rows)
