@@ -519,3 +519,19 @@ def test_a_paragraph_that_mentions_comments_is_text() -> None:
     last = "The ministry said comments on the draft rules were welcome until the end of the month."
     html = page(paragraphs=[*PARAGRAPHS_EN, last])
     assert parse_article(html, URL)["text"] == "\n\n".join([*PARAGRAPHS_EN, last])
+
+
+def test_a_spider_passes_its_home_zone_to_the_generic_parser() -> None:
+    """The page is on a host nobody knows: only the zone the spider passes makes 10:00 London time."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from monitor.spiders.capacitymedia import CapacitymediaSpider
+
+    crawler = get_crawler(CapacitymediaSpider)
+    crawler.stats.open_spider()
+    spider = CapacitymediaSpider.from_crawler(crawler)
+    html = page(og("article:published_time", "2025-07-05 10:00"))
+    response = HtmlResponse("https://mirror.example/article/foreign-firms-cleared", body=html.encode(), encoding="utf-8")
+    (item,) = spider.parse_article_page(response)
+    assert item["published"] == datetime(2025, 7, 5, 10, tzinfo=LONDON)
