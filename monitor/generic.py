@@ -167,7 +167,7 @@ def _walk_ld(node: Any) -> Iterator[dict[str, Any]]:
 
 
 def loads_lenient(raw: str) -> Any | None:
-    """A JSON-LD block read the way browsers' consumers read it: raw control characters inside strings
+    """A JSON-LD block read leniently, as search engines read it: raw control characters inside strings
     and trailing commas allowed, HTML comment or CDATA wrappers and a final semicolon ignored; else None."""
     text = raw.strip()
     text = re.sub(r"^(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)$", "", text).strip().rstrip(";")
@@ -391,13 +391,15 @@ _DROP_LINE = re.compile(
     r"^(?:(?:related|read more|read also|also read|see more|see also|don'?t miss|more on this|watch|listen"
     r"|相关|延伸阅读)\s*[:：|].*|also on [\w.-]+\.[a-z]{2,}\b.*"
     r"|advertisement|advertising|sponsored(?: content)?|share this(?: article| story)?|like this story\?.*"
-    r"|(?:copyright|©|\(c\))\s.*|.*\ball rights reserved\.?|责任编辑\s*[:：].*)$",
+    r"|(?:copyright\s*(?:©|\(c\)|(?:19|20)\d\d)|©|\(c\)\s*(?:19|20)\d\d).*|.*\ball rights reserved\.?"
+    r"|责任编辑\s*[:：].*)$",
     re.I,
 )
-# A line that only invites: follow us, subscribe, sign up for the newsletter (dropped from the end only).
+# A line that only invites: follow us on…, subscribe, sign up, get our newsletter (dropped from the end only).
 _TAIL_INVITE = re.compile(
-    r"^(?:follow|subscribe|sign up|get (?:the|our)|download|like us|join us)\b.*"
-    r"|.*\b(?:newsletters?|subscribe|inbox)\b.*$",
+    r"^(?:follow\s+(?:us\b|@|.{1,80}?\bon\s+(?:twitter|facebook|instagram|linkedin|youtube|x)\b)"
+    r"|subscribe\b|sign up\b|like us on\b|join us on\b"
+    r"|(?:get|download)\s+(?:the|our)\b.*\b(?:newsletters?|inbox|app|podcast|delivered)\b).*$",
     re.I,
 )
 # A byline or dateline line at the top: "By Sam Writer", "Published 5 March 2025", "Updated: 10:05".

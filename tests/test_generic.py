@@ -515,8 +515,18 @@ def test_chrome_after_the_story_is_not_text(tail: list[str]) -> None:
     assert parse_article(page(paragraphs=[*PARAGRAPHS_EN, *tail]), URL)["text"] == TEXT_EN
 
 
-def test_a_paragraph_that_mentions_comments_is_text() -> None:
-    last = "The ministry said comments on the draft rules were welcome until the end of the month."
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Comments on the draft rules are welcome until the end of the month, the ministry said.",
+        "The ministry will publish the list of firms in its newsletter.",
+        "Copyright holders welcomed the decision.",
+        "Follow-up talks are planned for next week.",
+        "Tags on the licences show the pilot area each firm may serve.",
+    ],
+    ids=["comments", "newsletter", "copyright", "follow-up", "tags"],
+)
+def test_a_last_paragraph_that_only_mentions_chrome_words_is_text(last: str) -> None:
     html = page(paragraphs=[*PARAGRAPHS_EN, last])
     assert parse_article(html, URL)["text"] == "\n\n".join([*PARAGRAPHS_EN, last])
 
