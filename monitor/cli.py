@@ -408,7 +408,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
                 "The sources the monitor crawls, and how each did in its last run (\"never run\" before any).",
                 "monitor sources --json", READ_CODES),
     "query": ("run a read-only SQL query on the store",
-              "Any SELECT on the store; writes, ATTACH and setting PRAGMAs are refused, and a query is stopped "
+              "Any read-only statement on the store; writes, ATTACH and setting PRAGMAs are refused, and it is stopped "
               "after MONITOR_QUERY_SECONDS.", 'monitor query "select name, parent from firms" --csv', READ_CODES),
     "reextract": ("recompute every stored article's facts with the current rules",
                   "Extraction again over every stored article, in one transaction, as one run; batches are "

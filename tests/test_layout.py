@@ -57,8 +57,10 @@ def test_reports_only_render() -> None:
 
 
 def test_item_pipelines_run_clean_then_extract_then_store() -> None:
+    """(On a scrapyd node, extract and store stand down and the feed pipeline writes document lines instead.)"""
     order = sorted(settings.ITEM_PIPELINES, key=settings.ITEM_PIPELINES.get)
-    assert [name.rsplit(".", 1)[1] for name in order] == ["CleanPipeline", "ExtractPipeline", "StorePipeline"]
+    assert [name.rsplit(".", 1)[1] for name in order] == ["CleanPipeline", "ExtractPipeline", "StorePipeline",
+                                                           "FeedPipeline"]
 
 
 def test_knowledge_is_read_from_data_in_one_place() -> None:
