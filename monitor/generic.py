@@ -2,9 +2,8 @@
 
 The main text is chosen among candidates (trafilatura precision first, trafilatura's defaults, JSON-LD
 articleBody; the densest block when none has text) by length and overlap (`choose_body`), a body split
-into parts by ad rows is joined, and
-chrome that extractors keep (the headline, related-story teasers, comment sections, tag and copyright
-lines) is dropped. A date printed without a zone is read in the page's own zone (an offset on another of
+into parts by ad rows is joined, and chrome that extractors keep (the headline, related-story teasers,
+comment sections, tag and copyright lines) is dropped. A date printed without a zone is read in the page's own zone (an offset on another of
 its dates), else the source's, else Beijing for Chinese hosts and pages and the country's zone for a
 one-zone country's host; for any other page only the printed day is kept (parse_published with tz=None).
 
