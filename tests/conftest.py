@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,18 +46,25 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "monitor.db"
 
 
-@pytest.fixture
-def local_server():
-    """A threaded HTTP server on 127.0.0.1 playing a site (a slow handler must not block the others)."""
+@contextmanager
+def serving(host: str = "127.0.0.1"):
+    """A threaded HTTP server on a loopback address playing a site (a slow handler must not block the others)."""
     from pytest_httpserver import HTTPServer
 
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server = HTTPServer(host=host, port=0, threaded=True)
     server.start()
     try:
         yield server
     finally:
         server.clear()
         server.stop()
+
+
+@pytest.fixture
+def local_server():
+    """A site on 127.0.0.1."""
+    with serving() as server:
+        yield server
 
 
 @pytest.fixture

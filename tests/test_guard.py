@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 from monitor.archive import iter_responses
 from monitor.guard import RequestGuardMiddleware, is_private_host
 from monitor.spiders.xinhua_en import XinhuaEnSpider
+from tests.conftest import serving
 from tests.test_http import crawl
 
 
@@ -51,14 +52,9 @@ def test_the_sources_own_pages_pass() -> None:
 @pytest.fixture
 def internal() -> Iterator[HTTPServer]:
     """A second server on 127.0.0.2: an internal host that no crawl may reach."""
-    server = HTTPServer(host="127.0.0.2", port=0)
-    server.expect_request("/latest/meta-data/").respond_with_data("secret")
-    server.start()
-    try:
+    with serving("127.0.0.2") as server:
+        server.expect_request("/latest/meta-data/").respond_with_data("secret")
         yield server
-    finally:
-        server.clear()
-        server.stop()
 
 
 def test_a_listing_redirected_to_an_internal_host_is_not_followed(local_server: HTTPServer, internal: HTTPServer,
