@@ -64,7 +64,7 @@ def clean_body(paras: list[str]) -> list[str]:
     return out
 
 
-def parse_article(html: str, url: str) -> ParsedArticle:
+def parse_article(html: str, url: str, tz: str = "Asia/Dubai") -> ParsedArticle:
     """Fields of a Telecom Review Asia article page (inferred structure; pure: no network, no clock)."""
     sel = Selector(text=html)
     ld = generic.json_ld_article(sel)
@@ -100,7 +100,7 @@ def parse_article(html: str, url: str) -> ParsedArticle:
     canonical = sel.xpath("//link[@rel='canonical']/@href").get() or generic.meta(sel, "og:url") or url
     return {
         "title": title or None,
-        "published": parse_published(raw_date, languages=("en",)),
+        "published": parse_published(raw_date, languages=("en",), tz=tz),  # a Dubai site prints Dubai time
         "author": author,
         "language": "en",
         "text": join_paragraphs(body),
