@@ -17,10 +17,11 @@ demo: $(STAMP)
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
 	$(BIN)/monitor run --replay data/archive/demo --db data/demo.db
 
-# The core suite, then the tests that start servers or kill processes, each timed (see the README).
+# The core suite (on every core, pytest-xdist), then the tests that start servers, build wheels or kill
+# processes (one at a time), each timed (see the README).
 test: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
-	@start=$$(date +%s); $(BIN)/python -m pytest -m "not server and not crash and not install"; rc=$$?; \
+	@start=$$(date +%s); $(BIN)/python -m pytest -n auto -m "not server and not crash and not install"; rc=$$?; \
 	  echo "core suite: $$(( $$(date +%s) - start )) s"; exit $$rc
 	@start=$$(date +%s); $(BIN)/python -m pytest -m "server or crash or install"; rc=$$?; \
 	  echo "server, crash and install tests: $$(( $$(date +%s) - start )) s"; exit $$rc
