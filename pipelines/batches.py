@@ -45,14 +45,33 @@ def is_official(outlet: str | None, url: str | None) -> bool:
     return any(host == d or host.endswith(f".{d}") for d in known["domains"])
 
 
-def _outlet_key(outlet: str, url: str) -> str:
-    """Who an outlet is, for counting independent reports: its name, or the site of an unnamed ingest line."""
-    if outlet and outlet not in ("ingest", "unknown"):
-        return outlet.strip().lower()
+# Second-level suffixes under which the registrable name is one label further left ("scmp.com.hk").
+_SECOND_LEVEL = {"com", "co", "org", "net", "gov", "edu", "ac", "or", "ne", "go"}
+
+
+def outlet_key(outlet: str | None, url: str | None) -> str | None:
+    """Who published a report, for counting independent outlets: the site's name from its address (the
+    registrable label: "www.scmp.com" is "scmp"), else the outlet's name reduced to letters and digits
+    ("SCMP" is "scmp"); None when neither is known (such a report never counts as a second outlet).
+
+    >>> outlet_key(None, "https://www.scmp.com/x/1"), outlet_key("SCMP", None), outlet_key("unknown", "urn:x:1")
+    ('scmp', 'scmp', None)
+    >>> outlet_key("Telecom Review Asia", None), outlet_key(None, "https://news.sina.com.cn/a")
+    ('telecomreviewasia', 'sina')
+    """
     try:
-        return (urlsplit(url).hostname or url).lower().removeprefix("www.")
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower() if parts.scheme in ("http", "https") else ""
     except ValueError:
-        return url
+        host = ""
+    labels = [label for label in host.split(".") if label]
+    if len(labels) >= 2:
+        labels = labels[:-1]  # the top-level domain
+        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+        return labels[-1]
+    name = "".join(ch for ch in (outlet or "").lower() if ch.isalnum())
+    return name if name and name not in ("ingest", "unknown") else None
 
 
 def confirmed(reports: list[tuple[str, str]]) -> bool:
@@ -63,7 +82,7 @@ def confirmed(reports: list[tuple[str, str]]) -> bool:
     """
     if any(is_official(outlet, url) for outlet, url in reports):
         return True
-    return len({_outlet_key(outlet, url) for outlet, url in reports}) >= 2
+    return len({key for key in (outlet_key(outlet, url) for outlet, url in reports) if key}) >= 2
 
 
 def match(report: PendingReport, batches: list[BatchRow]) -> BatchRow | None:
@@ -129,7 +148,7 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
     new_batch (once per batch, in the run that confirmed it), batch_corroborated (a later report of a batch
     already flagged). A batch left with no report is withdrawn.
     """
-    batches = store.active_batches()
+    batches = store.known_batches()
     created: set[int] = set()
     for report in store.pending_reports():
         if report.count is None and report.approved_on is None and report.ordinal is None:
@@ -142,6 +161,9 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
             batches.append(batch)
             created.add(batch.id)
         else:
+            if batch.status == "withdrawn":  # reported again: the same event, never a new alert
+                batch.status = "confirmed" if batch.confirmed_run else "candidate"
+                store.update_batch(batch.id, {"status": batch.status})
             _merge(store, batch, report)
             if batch.status == "confirmed" and batch.first_seen_run != run_id:
                 store.add_event(run_id, "batch_corroborated", f"{batch.id}:{report.article_id}",
@@ -151,7 +173,7 @@ def flag_batches(store: Store, run_id: int) -> list[int]:
     flagged = []
     for batch in batches:
         if batch.status == "candidate" and confirmed(batch.reports):
-            batch.status = "confirmed"
+            batch.status, batch.confirmed_run = "confirmed", run_id
             store.update_batch(batch.id, {"status": "confirmed", "confirmed_run": run_id})
             store.add_event(run_id, "new_batch", str(batch.id), [], {
                 "count": batch.count, "approved_on": batch.approved_on, "ordinal": batch.ordinal,

@@ -235,6 +235,7 @@ class BatchRow:
     status: str
     national: bool = False
     first_seen_run: int | None = None
+    confirmed_run: int | None = None
     reports: list[tuple[str, str]] = field(default_factory=list)  # (outlet, url) of each linked report
 
 
@@ -604,11 +605,12 @@ class Store:
                 _day(b.get("approved_on")), list(b.get("areas") or []), b.get("scope") or "national"))
         return out
 
-    def active_batches(self) -> list[BatchRow]:
-        """The batches still reported by some article, with their linked reports' outlets."""
+    def known_batches(self) -> list[BatchRow]:
+        """Every batch, withdrawn ones too (a report of one revives it: the same event is never new twice),
+        with its linked reports' outlets."""
         rows = self.db.execute(
-            "SELECT id, approved_on, reported_on, count, ordinal, areas, status, first_seen_run FROM batches "
-            "WHERE status != 'withdrawn' ORDER BY id").fetchall()
+            "SELECT id, approved_on, reported_on, count, ordinal, areas, status, first_seen_run, confirmed_run "
+            "FROM batches ORDER BY id").fetchall()
         out = []
         for r in rows:
             reports = self.db.execute(
@@ -616,7 +618,7 @@ class Store:
                    JOIN articles a ON a.id = br.article_id WHERE br.batch_id = ? ORDER BY a.id""", [r[0]]).fetchall()
             out.append(BatchRow(r[0], _day(r[1]), _day(r[2]), r[3], r[4], _loads(r[5], []), r[6],
                                 national=any(scope in (None, "national") for _, _, scope in reports),
-                                first_seen_run=r[7], reports=[(o, u) for o, u, _ in reports]))
+                                first_seen_run=r[7], confirmed_run=r[8], reports=[(o, u) for o, u, _ in reports]))
         return out
 
     def create_batch(self, report: PendingReport, run_id: int) -> int:

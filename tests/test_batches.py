@@ -34,11 +34,11 @@ def test_match(report: PendingReport, matches: bool) -> None:
 
 
 def _article(store: Store, run: int, n: int, source: str, published: str | None, batch: dict | None,
-             event: str = "batch_report", outlet: str = "Xinhua") -> int:
-    """An article of `source`; its outlet is official (it confirms on its own) unless another is given."""
+             event: str = "batch_report", outlet: str = "Xinhua", site: str = "example.cn") -> int:
+    """An article of `source` on `site`; its outlet is official (it confirms on its own) unless another is given."""
     with store.transaction():
         article_id, _ = store.save_article({
-            "canonical_url": f"https://example.cn/{n}", "source": source, "outlet": outlet, "title": f"t{n}",
+            "canonical_url": f"https://{site}/{n}", "source": source, "outlet": outlet, "title": f"t{n}",
             "text": f"article {n} text", "published": published}, run)
         store.db["articles"].update(article_id, {"relevant": 1, "event": event,
                                                  "batch_json": json.dumps(batch) if batch else None})
@@ -189,13 +189,15 @@ def test_two_independent_outlets_confirm_and_one_outlet_twice_does_not() -> None
 def test_a_single_trade_press_report_is_a_candidate_until_a_second_outlet_confirms(store: Store) -> None:
     batch = {"count": 9, "approved_on": "2025-07-30", "scope": "national"}
     r1 = store.start_run("ingest")
-    _article(store, r1, 1, "lightreading", "2025-08-01T09:00:00+08:00", batch, outlet="Light Reading")
+    _article(store, r1, 1, "lightreading", "2025-08-01T09:00:00+08:00", batch, outlet="Light Reading",
+             site="www.lightreading.com")
     assert _flag(store, r1) == []
     assert _events(store, "batch_candidate") == [(r1, "1")]
     assert _events(store, "new_batch") == []
     assert store.db.execute("SELECT status FROM batches").fetchone()[0] == "candidate"
     r2 = store.start_run("ingest")
-    _article(store, r2, 2, "capacitymedia", "2025-08-02T09:00:00+08:00", batch, outlet="Capacity Media")
+    _article(store, r2, 2, "capacitymedia", "2025-08-02T09:00:00+08:00", batch, outlet="Capacity Media",
+             site="www.capacitymedia.com")
     assert _flag(store, r2) == [1]
     assert _events(store, "new_batch") == [(r2, "1")]  # flagged once, in the run that confirmed it
     assert store.db.execute("SELECT status, first_seen_run, confirmed_run FROM batches").fetchone() == (
@@ -215,3 +217,34 @@ def test_an_official_report_confirms_a_candidate_in_a_later_run(store: Store) ->
              outlet="Global Times")
     assert _flag(store, r3) == []
     assert [run for run, _ in _events(store, "batch_corroborated")] == [r3]
+
+
+@pytest.mark.parametrize("reports", [
+    [("unknown", "urn:monitor:ingest:a"), ("unknown", "urn:monitor:ingest:b")],  # outlet unknown: never counts
+    [("ingest", "https://www.scmp.com/x/1"), ("SCMP", "urn:monitor:ingest:2")],  # one outlet, named two ways
+    [("Light Reading", "https://www.lightreading.com/a"), ("LightReading", "https://lightreading.com/b")],
+])
+def test_reports_that_are_not_independent_never_confirm(reports: list[tuple[str, str]]) -> None:
+    """Regression: two copies of one unnamed document, or one site named by its host and by its name, were
+    counted as two outlets, and the batch was confirmed and notified."""
+    assert not confirmed(reports)
+
+
+def test_a_withdrawn_batch_reported_again_is_revived_not_flagged_twice(store: Store) -> None:
+    """Regression: a confirmed batch whose only report changed was withdrawn; the next report made a new batch
+    and a second new_batch alert for the same event."""
+    r1 = store.start_run("live")
+    article = _article(store, r1, 1, "wire", "2025-03-01T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"})
+    assert _flag(store, r1) == [1]
+    r2 = store.start_run("live")
+    with store.transaction():
+        store.replace_facts(article, {"relevant": True, "event": "policy_milestone", "firms": [], "figures": [],
+                                      "areas": [], "batch": None}, r2)
+    _flag(store, r2)
+    assert store.db.execute("SELECT status FROM batches").fetchone()[0] == "withdrawn"
+    r3 = store.start_run("live")
+    _article(store, r3, 2, "govcn_en", "2025-03-02T09:00:00+08:00", {"count": 13, "approved_on": "2025-02-28"},
+             outlet="State Council (gov.cn)")
+    assert _flag(store, r3) == []
+    assert store.db.execute("SELECT id, status FROM batches").fetchall() == [(1, "confirmed")]
+    assert _events(store, "new_batch") == [(r1, "1")]

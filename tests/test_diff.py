@@ -17,7 +17,8 @@ FACTS = {"relevant": True, "event": "batch_report", "areas": [], "firms": [], "f
 
 
 def _write(store: Store, run: int, n: int, outlet: str, text: str = TEXT) -> int:
-    item = {"canonical_url": f"https://example.org/{n}", "source": "ingest", "outlet": outlet, "title": f"t{n}",
+    site = "".join(ch for ch in outlet.lower() if ch.isalnum())  # each outlet on its own site
+    item = {"canonical_url": f"https://www.{site}.com/{n}", "source": "ingest", "outlet": outlet, "title": f"t{n}",
             "text": text, "published": datetime(2025, 3, 1, 9, tzinfo=BEIJING)}
     with store.transaction():
         article_id, _ = store.write_article(item, FACTS, run)
