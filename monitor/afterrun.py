@@ -87,7 +87,7 @@ def publish(db_path: str, result: RunResult) -> Outcome:
     """Write the run's report and diff (Markdown and JSON) to the reports folder, then send pending notifications."""
     store = Store(db_path)
     try:
-        evs = diff.events(store, run=result.run_id)
+        evs = diff.events(store, run=result.run_id, also=result.recovered)
         log = report_path(db_path, result.run_id, ".log")
         outcome = Outcome(result, evs, report.run_markdown(result, evs, str(log) if log.exists() else None,
                                                            store.run_started(result.run_id)))

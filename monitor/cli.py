@@ -62,6 +62,16 @@ def _archived_sources(path: str) -> list[str]:
     return names
 
 
+def _load_archive(path: str) -> dict[str, Any]:
+    """The archive's index (loaded once per process: the replay middleware gets the same one)."""
+    from monitor.archive import ArchiveError, load_archive
+
+    try:
+        return load_archive(path)
+    except ArchiveError as exc:
+        raise Fail(str(exc)) from exc
+
+
 def _check_archive(path: str) -> None:
     from monitor.archive import ArchiveError, warc_files
 
@@ -79,14 +89,19 @@ def _check_archive(path: str) -> None:
 # ---- run / crawl ---------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
     from monitor import afterrun, runner
+    from monitor.settings import MONITOR_NODE
 
+    if MONITOR_NODE:  # a scrapyd node writes feeds; a run here would store nothing and call itself ok
+        raise Fail("MONITOR_NODE is set: this is a scrapyd node (its crawls write feeds); unset it to run here")
     if args.replay:
         _check_archive(args.replay)
+        _load_archive(args.replay)  # a damaged archive is refused whole, before any store or crawl
     sources = _sources_arg(args.sources) if args.sources or not args.replay else _archived_sources(args.replay)
     _check_store(args.db)
     try:
         with runner.run_lock(args.db):
             _open_store(args.db, create=True).close()  # created, or brought up to this schema, under the lock
+            runner.upgrade(args.db)
             result = runner.crawl(sources, args.db, replay=args.replay, log_level=args.log_level)
             outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
@@ -107,8 +122,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"monitor {args.command}: {name} degraded: {'; '.join(source.reasons)}\n")
     _say_undelivered(args, outcome)
     code = {"ok": exitcodes.OK, "degraded": exitcodes.DEGRADED, "failed": exitcodes.FAILURE}[result.status]
-    if args.exit_code and outcome.new_batches:
-        code = exitcodes.NEW_BATCH  # news beats a degraded source (the report names those)
+    if args.exit_code and outcome.new_batches and result.status != "failed":
+        code = exitcodes.NEW_BATCH  # news beats a degraded source (the report names those), not a failed run
     return code
 
 
@@ -170,7 +185,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipelines.extract import extract_record
 
     records = read_jsonl(args.input)
-    out = [extract_record({"id": r["id"], **document_fields(r)}) for r in records]
+    out = []
+    for record in records:
+        fields = document_fields(record)
+        if not fields["text"].strip():
+            raise Fail(f"{args.input}: document {record['id']!r}: its html has no main text")
+        out.append(extract_record({"id": record["id"], **fields}))
     for line in out:
         _emit(line)
     return exitcodes.OK
@@ -188,9 +208,18 @@ def _open_store(path: str, create: bool = False, readonly: bool = False, check: 
 
 def _check_store(path: str) -> None:
     """Before the run lock is taken: a damaged or foreign store is refused (exit 2) without writing anything;
-    reading never waits for another run, which is then met at the lock (exit 4)."""
-    if Path(path).exists():
-        _open_store(path, readonly=True, check=True).close()
+    reading never waits for another run, which is then met at the lock (exit 4). A store made by an earlier
+    version passes: the command brings it up to date under the lock."""
+    from pipelines.store import Store, StoreError, StoreOutdated
+
+    if not Path(path).exists():
+        return
+    try:
+        Store(path, readonly=True, check=True).close()
+    except StoreOutdated:
+        pass
+    except StoreError as exc:
+        raise Fail(str(exc)) from exc
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -202,6 +231,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         with runner.run_lock(args.db):
             _open_store(args.db, create=True).close()
+            runner.upgrade(args.db)
             result = runner.ingest(args.db, items, label=str(args.file))
             outcome = afterrun.publish(args.db, result)
     except runner.StoreLocked as exc:
@@ -525,7 +555,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exitcodes.BAD_INPUT if exc.code not in (0, None) else exitcodes.OK
     # stderr carries warnings (a run's full log goes to its file beside the report); --quiet leaves the
     # judgement to the report, so cron mails only news or failure.
-    level = "CRITICAL" if getattr(args, "quiet", False) else getattr(args, "log_level", "WARNING").upper()
+    # Parsers' warnings (a page without a byline) matter in a crawl's log, not on `extract` or `parse`.
+    default = "WARNING" if args.command in ("run", "crawl") else "ERROR"
+    level = "CRITICAL" if getattr(args, "quiet", False) else getattr(args, "log_level", default).upper()
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(level)
     # stderr carries the monitor's own warnings; Scrapy's (a traceback per failed request) go to the run log

@@ -13,8 +13,10 @@ EVENT_ORDER = ["new_batch", "implied_approvals", "new_firm", "figure_conflict", 
                "batch_corroborated", "new_article", "changed_article", "source_degraded", "source_recovered"]
 
 
-def events(store: Store, run: int | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
-    """The events of one run (default: the last), or of every run started at or after `since`.
+def events(store: Store, run: int | None = None, since: datetime | None = None,
+           also: list[int] | None = None) -> list[dict[str, Any]]:
+    """The events of one run (default: the last), or of every run started at or after `since`; `also` adds
+    the runs a killed process left (their findings are reported by the run after them).
 
     Raises ValueError for a run the store does not have.
     """
@@ -25,7 +27,7 @@ def events(store: Store, run: int | None = None, since: datetime | None = None) 
             run = store.last_run_id()
         elif not store.has_run(run):
             raise ValueError(f"no run {run} in the store")
-        runs = [run] if run is not None else []
+        runs = [*(also or []), run] if run is not None else []
     out = []
     for e in store.events(runs):
         event = {"kind": e["kind"], "run": e["run"], "subject": e["subject"],

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from monitor.dates import now, parse_published
 from monitor.htmltext import sanitize
 
-OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet", "source")
+OPTIONAL_STR_FIELDS = ("text", "html", "url", "title", "published", "language", "outlet", "source", "author")
 # Limits of one line (README, "Bad input"): a page of news is far smaller; past them a line is refused whole.
 MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_ID_CHARS = 200
@@ -107,7 +107,7 @@ def document_fields(record: dict[str, Any]) -> dict[str, Any]:
     return sanitize({
         "title": record.get("title") or fields.get("title"),
         "published": when,
-        "author": fields.get("author"),
+        "author": record.get("author") or fields.get("author"),
         "language": record.get("language") or fields.get("language"),
         "text": text,
     })

@@ -31,8 +31,8 @@ class RunExtension:
         self.lock = run_lock(self.db_path)
         self.lock.__enter__()  # raises StoreLocked: the crawl does not start
         try:
-            with Store(self.db_path) as store:
-                store.mark_interrupted()
+            with Store(self.db_path, check=True) as store:  # a damaged store is refused before anything
+                self.recovered = store.mark_interrupted()
                 self.run_id = store.start_run(self.mode, [crawler.spider.name])
         except BaseException:
             self.lock.__exit__(None, None, None)
@@ -42,8 +42,12 @@ class RunExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunExtension:
-        if crawler.settings.getint("MONITOR_RUN_ID") or crawler.settings.getbool("MONITOR_NODE"):
-            raise NotConfigured  # the runner holds the run, or a scrapyd node has no store (no warning logged)
+        from monitor.spiders.base import ArticleSpider
+
+        if crawler.settings.getint("MONITOR_RUN_ID") or crawler.settings.getbool("MONITOR_NODE") \
+                or not isinstance(crawler.spider, ArticleSpider):
+            # The runner holds the run; a scrapyd node has no store; `scrapy fetch`/`shell` crawl no source.
+            raise NotConfigured
         return cls(crawler)
 
     def spider_closed(self) -> None:
@@ -51,6 +55,7 @@ class RunExtension:
             name = self.crawler.spider.name
             with Store(self.db_path) as store:
                 result = health.judge_run(store, self.run_id, self.mode, {name: self.crawler.stats.get_stats()})
+                result.recovered = self.recovered
                 with store.transaction():
                     afterrun.close_run(store, result)
             afterrun.publish(self.db_path, result)

@@ -86,7 +86,7 @@ def crawl(
     table = spiders or registry.spiders()
     mode = "replay" if replay else "live"
     with Store(db_path) as store:
-        store.mark_interrupted()
+        recovered = store.mark_interrupted()
         run_id = store.start_run(mode, sources, archive=replay)
     settings = project_settings(
         MONITOR_DB=db_path, MONITOR_RUN_ID=run_id, MONITOR_REPLAY=replay, LOG_LEVEL=log_level,
@@ -109,6 +109,7 @@ def crawl(
     with Store(db_path) as store:
         result = health.judge_run(store, run_id, mode, {
             name: (c.stats.get_stats() if c.stats else {}) for name, c in crawlers.items()})
+        result.recovered = recovered
         with store.transaction():
             afterrun.close_run(store, result)
     return result
@@ -118,7 +119,7 @@ def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> 
     """Documents as article items (monitor.documents.to_item) through clean, extract and store, as one run in
     one transaction: all of it is written, or none."""
     with Store(db_path) as store:
-        store.mark_interrupted()
+        recovered = store.mark_interrupted()
         with store.transaction():
             run_id = store.start_run("ingest", ["ingest"], archive=label)
             counts: dict[str, dict[str, int]] = {}  # per outlet: an ingest's file mixes them
@@ -139,9 +140,17 @@ def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> 
                     raise IngestError(f"document {item['ingest_id']} could not be processed: {exc!r}") from exc
                 per["articles"] += 1
                 per[state] += 1
-            result = RunResult(run_id, "ingest", {name: SourceResult(name, c) for name, c in counts.items()}, "ok")
+            result = RunResult(run_id, "ingest", {name: SourceResult(name, c) for name, c in counts.items()}, "ok",
+                               recovered)
             afterrun.close_run(store, result)
     return result
+
+
+def upgrade(db_path: str) -> dict[str, int] | None:
+    """A store migrated from an earlier version gets its facts recomputed once, before a run judges on them."""
+    with Store(db_path) as store:
+        needed = store.reextract_needed()
+    return reextract(db_path) if needed else None
 
 
 def reextract(db_path: str) -> dict[str, int]:
@@ -156,6 +165,7 @@ def reextract(db_path: str) -> dict[str, int]:
             for name in store.replace_facts(article_id, facts, run_id):
                 store.add_event(run_id, "new_firm", name, [article_id], {})
         match_batches(store, run_id)
+        store.reextract_done()
         counts = {"run": run_id, "articles": articles, "relevant": relevant, **store.fact_counts()}
         store.finish_run(run_id, "ok", {"reextract": counts})
     return counts

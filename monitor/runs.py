@@ -26,6 +26,7 @@ class RunResult:
     mode: str
     sources: dict[str, SourceResult]
     status: str
+    recovered: list[int] = field(default_factory=list)  # interrupted runs whose findings this run reports
 
     def as_dict(self) -> dict[str, Any]:
         return {"run": self.run_id, "mode": self.mode, "status": self.status,

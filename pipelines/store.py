@@ -165,6 +165,10 @@ class StoreError(Exception):
     """The store cannot be used: missing, corrupt, or not this project's database."""
 
 
+class StoreOutdated(StoreError):
+    """A store made by an earlier version: a command that writes brings it up to date; reading it first is refused."""
+
+
 class QueryTimeout(Exception):
     """A person's query ran past its time bound and was interrupted."""
 
@@ -285,8 +289,15 @@ class Store:
 
     # ---- schema ----------------------------------------------------------------------------------
     def _check_schema(self) -> None:
+        if not self.db.table_names():  # a run killed as it created the file: a command that writes sets it up
+            raise StoreOutdated(f"{self.path} is an empty store (run `monitor run` or `monitor ingest`)")
         if "articles" not in self.db.table_names() or "runs" not in self.db.table_names():
             raise StoreError(f"{self.path} is not a monitor store (no runs/articles tables)")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+            if "meta" in self.db.table_names() else None
+        if row is None or int(row[0]) < SCHEMA_VERSION:
+            raise StoreOutdated(f"{self.path} was made by an earlier version of the monitor; run `monitor reextract "
+                                f"--db {self.path}` once to bring it up to date")
 
     def _ensure_schema(self) -> None:
         tables = self.db.table_names()
@@ -321,10 +332,12 @@ class Store:
                 self.db.execute("UPDATE batches SET status = 'confirmed', confirmed_run = first_seen_run "
                                 "WHERE status = 'reported'")
         figures = self.db["figures"]
-        if figures.exists():
+        if figures.exists() and "kind" not in figures.columns_dict:
             for column in ("kind", "mentions"):
-                if column not in figures.columns_dict:
-                    self.db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
+                self.db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
+            # Facts extracted by version 1 have no figure kinds nor firm names as written: the first command
+            # that writes recomputes them (monitor.cli), before anything is judged on them.
+            self.db["meta"].upsert({"key": "reextract_needed", "value": "1"}, pk="key")
         mentions = self.db["mentions"]
         if mentions.exists() and "seq" not in mentions.columns_dict:
             # Version 1 keyed a mention by its firm, which a unit named only by its owner does not have.
@@ -370,10 +383,13 @@ class Store:
         with self.db.atomic():
             self.db["runs"].update(run_id, {"finished": iso(now()), "status": status, "stats": _json(stats)})
 
-    def mark_interrupted(self) -> int:
-        """Runs left `running` by a killed process become `interrupted`. Call only while holding the run lock."""
+    def mark_interrupted(self) -> list[int]:
+        """Runs left `running` by a killed process become `interrupted`; returns their ids (what they found is
+        reported by the next run). Call only while holding the run lock."""
         with self.db.atomic():
-            return self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").rowcount
+            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE status = 'running' ORDER BY id")]
+            self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        return ids
 
     def last_run_id(self) -> int | None:
         row = self.db.execute("SELECT max(id) FROM runs").fetchone()
@@ -520,6 +536,14 @@ class Store:
         for article_id, title, text, published, language in self.db.execute(
                 "SELECT id, title, text, published, language FROM articles ORDER BY id").fetchall():
             yield article_id, title, text, _when(published), language
+
+    def reextract_needed(self) -> bool:
+        """Whether the facts were extracted by an earlier version that this store was migrated from."""
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'reextract_needed' AND value = '1'").fetchone() \
+            is not None
+
+    def reextract_done(self) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = 'reextract_needed'")
 
     def fact_counts(self) -> dict[str, int]:
         return {"mentions": self.db["mentions"].count, "figures": self.db["figures"].count}
@@ -856,9 +880,6 @@ class StorePipeline:
             raise NotConfigured  # a scrapyd node has no store: its items go to the feed (pipelines.feed)
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        self.store = Store(self.db_path)
-
     def process_item(self, item: Any) -> Any:
         self.buffer.append(dict(item))
         if len(self.buffer) >= self.FLUSH_EVERY:
@@ -869,8 +890,10 @@ class StorePipeline:
         """Write the buffered items in one transaction, each in a savepoint of its own: an item that fails is
         dropped with its reason counted (`dropped/store_error`), and the others are kept."""
         run_id = run_id_of(self.crawler)
-        if not self.buffer or self.store is None or run_id is None:
+        if not self.buffer or run_id is None:
             return
+        if self.store is None:  # opened with the first items: a crawl that yields none (scrapy fetch) opens none
+            self.store = Store(self.db_path)
         items, self.buffer = self.buffer, []
         states: list[tuple[str, str]] = []
         try:

@@ -240,3 +240,19 @@ def test_every_command_has_a_description_an_example_exit_codes_and_help_for_ever
 def test_version() -> None:
     done = run_monitor("--version")
     assert done.returncode == 0 and done.stdout.startswith("monitor ")
+
+
+def test_extract_of_html_without_main_text_is_named_and_prints_nothing(tmp_path: Path) -> None:
+    """Regression: an html line whose page had no main text gave a traceback and exit 1."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": 1, "html": "<html><body></body></html>",
+                                "url": "https://english.news.cn/20250303/abc/c.html"}) + "\n", encoding="utf-8")
+    done = run_monitor("extract", "--input", str(path))
+    assert "document 1: its html has no main text" in _one_line_error(done) and done.stdout == ""
+
+
+def test_a_scrapyd_node_setting_refuses_a_run_here(tmp_path: Path) -> None:
+    done = run_monitor("run", "--replay", "data/archive/demo", "--db", str(tmp_path / "m.db"),
+                       env={"MONITOR_NODE": "1"})
+    assert "MONITOR_NODE is set" in _one_line_error(done)
+    assert not (tmp_path / "m.db").exists()

@@ -66,3 +66,13 @@ def test_candidates_are_listed_only_when_asked(store: Store) -> None:
     assert diff.batches(store) == []
     [candidate] = diff.batches(store, include_candidates=True)
     assert candidate["status"] == "candidate" and candidate["outlets"] == ["Light Reading"]
+
+
+def test_what_a_killed_run_found_is_reported_by_the_next(store: Store) -> None:
+    killed = store.start_run("ingest")
+    _write(store, killed, 1, "Xinhua")  # its articles and batch are stored, then the process dies
+    recovered = store.mark_interrupted()
+    assert recovered == [killed]
+    run = store.start_run("ingest")
+    kinds = {(e["run"], e["kind"]) for e in diff.events(store, run=run, also=recovered)}
+    assert (killed, "new_batch") in kinds and (killed, "new_article") in kinds

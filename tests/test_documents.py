@@ -63,3 +63,8 @@ def test_an_item_keeps_the_line_id_and_outlet() -> None:
     item = documents.to_item(json.loads('{"id": 7, "text": "Some text here.", "url": "https://www.example.org/a"}'))
     assert (item["source"], item["outlet"], item["ingest_id"], item["canonical_url"]) == (
         "ingest", "www.example.org", "7", "https://www.example.org/a")
+
+
+def test_the_lines_own_author_is_kept() -> None:
+    """Regression: an ingested line's author (a scrapyd feed carries the byline) was dropped."""
+    assert documents.to_item({"id": 1, "text": "Some text here.", "author": "Zhang San"})["author"] == "Zhang San"

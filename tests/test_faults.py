@@ -197,11 +197,13 @@ def _long_record(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("sources", [[], ["--sources", "xinhua_en"]], ids=["all", "named"])
 @pytest.mark.parametrize("damage", [_flipped, _cut, _long_record], ids=lambda f: f.__name__.strip("_"))
-def test_a_damaged_archive_names_the_file_and_the_byte(damage, tmp_path: Path) -> None:
+def test_a_damaged_archive_names_the_file_and_the_byte(damage, sources: list[str], tmp_path: Path) -> None:
+    """(Regression, named sources: the archive was read only in the crawl: tracebacks, exit 1, a new store.)"""
     archive = damage(tmp_path)
     db = tmp_path / "m.db"
-    line = _one_line(run_monitor("run", "--replay", str(archive), "--db", str(db)), 2)
+    line = _one_line(run_monitor("run", "--replay", str(archive), *sources, "--db", str(db)), 2)
     assert str(archive) in line and "byte" in line
     assert not db.exists()
 
@@ -257,3 +259,17 @@ def test_an_endless_query_is_stopped(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     sys.stdout.write(faults_table())
+
+
+def test_a_store_left_empty_by_a_kill_as_it_began_is_set_up_by_the_next_run(tmp_path: Path) -> None:
+    """Regression (found by the kill -9 loop): a run killed right after creating the file left an empty
+    database, which the next run refused as 'not a monitor store'."""
+    db = tmp_path / "m.db"
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")  # the file exists, with no table in it
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(DOC + "\n", encoding="utf-8")
+    assert run_monitor("batches", "--db", str(db)).returncode == 2  # reading it says so
+    done = run_monitor("ingest", str(docs), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert rows(db, "SELECT count(*) FROM articles") == [(1,)]

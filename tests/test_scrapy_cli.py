@@ -77,3 +77,13 @@ def test_a_run_that_reads_nothing_says_one_line_per_source_and_no_traceback(tmp_
     lines = done.stderr.splitlines()
     assert sorted(line.split(":")[1].split()[0] for line in lines) == ["chinaorg", "xinhua_en"], done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_scrapy_fetch_is_no_run_of_the_monitor(tmp_path: Path) -> None:
+    """Regression: `scrapy fetch` (and shell, view) took the run lock and recorded a degraded run."""
+    db = tmp_path / "m.db"
+    done = _scrapy("fetch", "--nolog", "https://english.news.cn/list/latestnews.htm", "-s",
+                   f"MONITOR_REPLAY={DEMO_ARCHIVE}", "-s", f"MONITOR_DB={db}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "latestnews" in done.stdout or "<html" in done.stdout.lower()
+    assert not db.exists()
