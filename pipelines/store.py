@@ -314,6 +314,18 @@ class Store:
         if not self.db["articles_fts"].exists():
             # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
             self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+        self._index_only_text_changes()
+
+    def _index_only_text_changes(self) -> None:
+        """sqlite-utils' update trigger re-indexes an article on any UPDATE; every run moves last-seen and
+        every re-extraction rewrites the facts columns, so the index would churn and the file grow. Only a
+        change of title or text touches the full-text index."""
+        row = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
+                              ).fetchone()
+        if row and "UPDATE OF" not in row[0]:
+            with self.db.atomic():
+                self.db.execute("DROP TRIGGER articles_au")
+                self.db.execute(row[0].replace('AFTER UPDATE ON "articles"', 'AFTER UPDATE OF "title", "text" ON "articles"'))
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, in the caller's transaction."""

@@ -92,3 +92,33 @@ def test_read_only_store_refuses_writes(db_path: Path) -> None:
     Store(db_path).close()
     with Store(db_path, readonly=True) as ro, pytest.raises(sqlite3.DatabaseError, match="readonly|not authorized"):
         ro.db.execute("DELETE FROM articles")
+
+
+def _pages(store: Store) -> int:
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return store.db.execute("PRAGMA page_count").fetchone()[0]
+
+
+def test_rewriting_facts_and_last_seen_does_not_grow_the_store(store: Store) -> None:
+    """Regression: every UPDATE of an article re-indexed its title and text, so re-extraction grew the file."""
+    run = store.start_run("ingest")
+    with store.transaction():
+        for i in range(50):
+            store.save_article(_item(f"MIIT approved foreign firms, story {i}. " * 40, f"https://english.news.cn/{i}"), run)
+    before = _pages(store)
+    facts = {"relevant": True, "event": "batch_report", "firms": [], "figures": [], "areas": [], "batch": None}
+    for _ in range(3):
+        with store.transaction():
+            for article_id in range(1, 51):
+                store.replace_facts(article_id, facts, run)
+                store.db["articles"].update(article_id, {"last_seen_run": run})
+    assert _pages(store) <= before * 1.05
+
+
+def test_a_changed_text_is_found_by_its_new_words_only(store: Store) -> None:
+    r1, r2 = store.start_run("live"), store.start_run("live")
+    _save(store, _item("The first text speaks of zebras at length."), r1)
+    _save(store, _item("The second text speaks of giraffes at length."), r2)
+    found = store.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ['"giraffes"']).fetchall()
+    gone = store.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ['"zebras"']).fetchall()
+    assert (len(found), len(gone)) == (1, 0)
