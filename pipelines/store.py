@@ -372,12 +372,18 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
-        """Insert a row and return its integer primary key."""
-        return int(self.db.execute(
-            f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
+    def _insert(self, table: str, row: dict[str, Any], ignore: bool = False) -> int:
+        """Insert a row and return its integer primary key (one prepared statement per shape of row: the hot
+        path of a crawl, where sqlite-utils' table methods would read the table's columns each time)."""
+        verb = "INSERT OR IGNORE" if ignore else "INSERT"
+        return int(self.db.conn.execute(
+            f"{verb} INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         ).lastrowid)
+
+    def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
+        self.db.conn.execute(f"UPDATE [{table}] SET {', '.join(f'[{k}] = ?' for k in changes)} WHERE id = ?",
+                             [*changes.values(), row_id])
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -493,17 +499,15 @@ class Store:
             return article_id, "new"
         article_id, old_hash = row
         if old_hash == digest:
-            self.db["articles"].update(article_id, {"last_seen_run": run_id})
+            self._update("articles", article_id, {"last_seen_run": run_id})
             return article_id, "unchanged"
         self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
-        self.db["articles"].update(article_id, {**fields, "last_seen_run": run_id, "changed_run": run_id})
+        self._update("articles", article_id, {**fields, "last_seen_run": run_id, "changed_run": run_id})
         return article_id, "updated"
 
     def _keep_version(self, article_id: int, run_id: int, digest: str, title: str | None, text: str) -> None:
-        self.db["article_versions"].insert(
-            {"article_id": article_id, "run_id": run_id, "content_hash": digest, "title": title, "text": text},
-            ignore=True,
-        )
+        self._insert("article_versions", {"article_id": article_id, "run_id": run_id, "content_hash": digest,
+                                          "title": title, "text": text}, ignore=True)
 
     def mark_seen(self, url: str, run_id: int) -> None:
         """An article answered 304: unchanged, and seen in this run."""
@@ -590,7 +594,7 @@ class Store:
         if before and (before[0], before[1]) != (facts.get("event"), _json(facts.get("batch"))):
             # What the article says of a batch changed: it is matched again after the run (pipelines.batches).
             self.db.execute("DELETE FROM batch_reports WHERE article_id = ?", [article_id])
-        self.db["articles"].update(article_id, {
+        self._update("articles", article_id, {
             "relevant": int(bool(facts.get("relevant"))),
             "event": facts.get("event"),
             "batch_json": _json(facts.get("batch")),
@@ -610,12 +614,12 @@ class Store:
                 fid, created = self.firm_id(canonical, firm.get("parent"), aliases, run_id)
                 if created:
                     new_firms.append(canonical)
-            self.db["mentions"].insert(
+            self._insert("mentions",
                 {"article_id": article_id, "seq": seq, "firm_id": fid, "role": firm["role"], "name": written,
                  "parent": firm.get("parent"), "surface": firm.get("surface"), "evidence": firm.get("evidence"),
                  "start": firm.get("start"), "end": firm.get("end")})
         for seq, fig in enumerate(facts.get("figures") or []):
-            self.db["figures"].insert(
+            self._insert("figures",
                 {"article_id": article_id, "seq": seq, "value": fig["value"], "unit": fig.get("unit"),
                  "measure": fig.get("measure"), "kind": fig.get("kind"), "qualifier": fig.get("qualifier"),
                  "as_of": _stamp(fig.get("as_of")), "surface": fig.get("surface"), "evidence": fig.get("evidence"),
@@ -716,11 +720,8 @@ class Store:
     def add_event(
         self, run_id: int, kind: str, subject: str, articles: Iterable[int] = (), details: dict[str, Any] | None = None
     ) -> None:
-        self.db["events"].insert(
-            {"run_id": run_id, "kind": kind, "subject": subject, "articles": _json(sorted(set(articles))),
-             "details": _json(details or {})},
-            ignore=True,
-        )
+        self._insert("events", {"run_id": run_id, "kind": kind, "subject": subject,
+                                "articles": _json(sorted(set(articles))), "details": _json(details or {})}, ignore=True)
 
     def has_event(self, kind: str, subject: str) -> bool:
         """Whether any run recorded this event already (one figure conflict is reported once, ever)."""

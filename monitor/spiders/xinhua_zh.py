@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -109,22 +110,25 @@ def _header_time(sel: Selector) -> str | None:
     return None
 
 
-def find_published(sel: Selector, url: str, languages: tuple[str, ...]) -> datetime | None:
-    """Publication time: the page's printed time when its day agrees with the URL's, else the URL's day."""
-    candidates: list[str] = []
+def _time_candidates(sel: Selector) -> Iterator[str]:
+    """Printed times, most specific first; the whole-page scan comes last and only when asked for."""
     if value := _header_time(sel):
-        candidates.append(value)
+        yield value
     for query in (".h-info .h-time", ".h-time", ".info .time", ".source .time", "span.time", ".time"):
         for value in sel.css(query).xpath("string()").getall():
             if clean_line(value):
-                candidates.append(clean_line(value))
+                yield clean_line(value)
     if value := sel.xpath("//meta[@name='publishdate']/@content").get():
-        candidates.append(value)
-    day = url_date(url)
+        yield value
     # Old table pages print "新华网河北频道 ( 2012-06-04 09:20:26 )" somewhere near the title.
     page_text = " ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-    candidates.extend(m.group(0) for m in _TIMESTAMP_RE.finditer(page_text) if m.group(4))
-    for value in candidates:
+    yield from (m.group(0) for m in _TIMESTAMP_RE.finditer(page_text) if m.group(4))
+
+
+def find_published(sel: Selector, url: str, languages: tuple[str, ...]) -> datetime | None:
+    """Publication time: the page's printed time when its day agrees with the URL's, else the URL's day."""
+    day = url_date(url)
+    for value in _time_candidates(sel):
         dt = parse_published(value, languages=languages)
         if dt is None:
             continue
