@@ -119,7 +119,9 @@ def extract(text: str, *, title: str | None = None, published: datetime | date |
     figures_out: list[dict[str, Any]] = []
     batch = None
     areas: list[str] = []
-    found_firms = extract_firms(clean, spans, event, relevant, langs=langs)
+    # An article off the policy keeps no firm (the store keeps none for it): the firm search, the costliest
+    # step, runs only on the few that are about it.
+    found_firms = extract_firms(clean, spans, event, relevant, langs=langs) if relevant else []
     if relevant:
         figures = extract_figures(clean, spans, base, lang if lang in BASE else "en", langs=langs)
         _settle_kinds(clean, spans, figures, event, langs)
