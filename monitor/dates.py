@@ -7,7 +7,6 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -188,20 +187,6 @@ def _year_for(month: int, day: int, base: date, last: bool = False) -> int:
     return year
 
 
-@lru_cache(maxsize=4096)
-def _dateparser_day(phrase: str, base: date, language: str) -> date | None:
-    settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day, 12), "PREFER_DATES_FROM": "past",
-                "TIMEZONE": "Asia/Shanghai", "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day"]}
-    try:
-        import dateparser
-
-        found = dateparser.parse(phrase, languages=[language], settings=settings)
-    except (ValueError, OverflowError) as exc:
-        logger.debug("unparseable date phrase %r: %s", phrase, exc)
-        return None
-    return found.date() if found else None
-
-
 def _resolve_match(m: re.Match[str], base: date | None, language: str) -> TextDate | None:
     g = m.groupdict()
     if g["iso"]:
@@ -219,8 +204,10 @@ def _resolve_match(m: re.Match[str], base: date | None, language: str) -> TextDa
             return _safe(int(year), _MONTHS[mon.lower()], int(day), "day")
         if base is None:
             return None
-        found = _dateparser_day(f"{mon} {day}", base, language if language in ("en", "zh") else "en")
-        return TextDate(found, "day") if found else None
+        # The regex has read the month and the day; the year is the latest one that is not after the article
+        # (what dateparser's PREFER_DATES_FROM=past gives, without its cost).
+        month = _MONTHS[mon.lower()]
+        return _safe(_year_for(month, int(day), base), month, int(day), "day")
     if g["my"]:
         month = _MONTHS[g["my_m"].lower()]
         if g["my_y"]:
