@@ -23,7 +23,6 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-import trafilatura
 from bs4 import BeautifulSoup
 from parsel import Selector
 
@@ -244,6 +243,8 @@ _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 def trafilatura_paragraphs(html: str, url: str, precision: bool = True) -> list[str]:
     """trafilatura's main text (precision first unless `precision` is False; tables kept) as paragraphs, or []."""
+    import trafilatura  # here: the site parsers that borrow this module's helpers never load it
+
     text = trafilatura.extract(
         html, url=url, favor_precision=precision, output_format="txt", include_comments=False,
         include_tables=True, with_metadata=False,
