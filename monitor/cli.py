@@ -13,6 +13,7 @@ from typing import Any
 
 from monitor import exitcodes
 from monitor.settings import MONITOR_DB, MONITOR_REPLAY
+from pipelines.store import StoreError
 
 # Read commands (query, batches, firms, diff, sources) start at once: Scrapy, trafilatura, dateparser and the
 # spiders are imported only by the commands that use them.
@@ -572,7 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except BrokenPipeError:
         return exitcodes.OK
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, StoreError) as exc:
         # The machine, not the input: a full disk, a permission, a store another program holds. Nothing
         # was committed half (every write is a transaction).
         sys.stderr.write(f"monitor {args.command}: failed: {exc}\n")

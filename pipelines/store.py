@@ -309,8 +309,10 @@ class Store:
             self._migrate()
         # executescript runs as its own transaction; every statement is IF NOT EXISTS, so this is idempotent.
         self.db.conn.executescript("BEGIN;" + SCHEMA + "COMMIT;")
-        with self.db.atomic():
-            self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version is None or version[0] != str(SCHEMA_VERSION):  # opening an up-to-date store writes nothing
+            with self.db.atomic():
+                self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         if not self.db["articles_fts"].exists():
             # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
             self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
