@@ -32,8 +32,16 @@ def notify_pending(store: Store, report_of_run: Any, webhook: str | None, comman
         body = {"run": run_id, "batches": [e["batch"] for e in evs if e["kind"] == "new_batch"], "events": evs}
         md_path = Path(report_of_run(run_id))
         markdown = md_path.read_text(encoding="utf-8") if md_path.exists() else report.diff_markdown(evs)
-        failures = [f for f in ((post(webhook, body) if webhook else None),
-                                (run_command(command, markdown) if command else None)) if f]
+        done = store.delivered_channels(run_id)
+        failures = []
+        for channel, target in (("webhook", webhook), ("command", command)):
+            if not target or channel in done:
+                continue  # not set up, or delivered on an earlier try: never sent twice
+            why = post(target, body) if channel == "webhook" else run_command(target, markdown)
+            if why:
+                failures.append(why)
+            else:
+                store.mark_delivered(run_id, channel, now())
         if failures:
             undelivered.append(f"the notification of run {run_id} was not delivered ({'; '.join(failures)}); "
                                "it is sent again next run")

@@ -140,6 +140,12 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (kind, subject, run_id)
 );
 CREATE INDEX IF NOT EXISTS events_run ON events(run_id);
+CREATE TABLE IF NOT EXISTS deliveries (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    channel TEXT NOT NULL,         -- webhook, command: a channel that got the run's notification
+    delivered TEXT NOT NULL,
+    PRIMARY KEY (run_id, channel)
+);
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY,          -- a discovery or article URL as requested
     kind TEXT,                     -- discovery, article
@@ -456,6 +462,14 @@ class Store:
     def mark_notified(self, run_id: int, when: datetime) -> None:
         with self.db.atomic():
             self.db["runs"].update(run_id, {"notified": iso(when)})
+
+    def delivered_channels(self, run_id: int) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT channel FROM deliveries WHERE run_id = ?", [run_id])}
+
+    def mark_delivered(self, run_id: int, channel: str, when: datetime) -> None:
+        """One channel got the run's notification: it is not sent there again while another is retried."""
+        with self.db.atomic():
+            self._insert("deliveries", {"run_id": run_id, "channel": channel, "delivered": iso(when)}, ignore=True)
 
     def waive_notifications(self) -> None:
         """No notifier is set up: finished runs are owed no message later, when one is."""

@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DEMO_ARCHIVE, ROOT
 
 # A crontab line: five schedule fields, then the command.
@@ -48,3 +50,21 @@ def test_an_undelivered_notification_is_one_line_every_run_until_delivered(tmp_p
         lines = done.stderr.splitlines()
         assert len(lines) == 1 and "notification of run 1 was not delivered" in lines[0], done.stderr
         assert "Undelivered notifications" in done.stdout
+
+
+@pytest.mark.server
+def test_a_channel_that_got_the_alert_is_not_sent_it_again_while_another_is_retried(tmp_path: Path) -> None:
+    """Regression: with a webhook and a command, a failing command made every run post the webhook again."""
+    from tests.conftest import serving
+
+    received = tmp_path / "command-calls"
+    env = {"MONITOR_REPLAY": str(DEMO_ARCHIVE), "MONITOR_DB": str(tmp_path / "cron.db"),
+           "MONITOR_NOTIFY_COMMAND": f"cat >> {received}; exit 1"}
+    with serving() as hook:
+        hook.expect_request("/hook", method="POST").respond_with_data("ok")
+        env["MONITOR_WEBHOOK_URL"] = hook.url_for("/hook")
+        for _ in range(3):
+            _as_cron_would(_readme_command(), env)
+        posts = len(hook.log)
+    assert posts == 1  # the webhook got it once
+    assert received.read_text(encoding="utf-8").count("# Monitor run 1") == 3  # the command is retried each run
