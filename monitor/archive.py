@@ -6,7 +6,7 @@ import gzip
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -57,7 +57,13 @@ def warc_files(path: str | os.PathLike[str]) -> list[Path]:
 
 
 def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
-    """Every response record of the archive at `path`, in file order.
+    """Every response record of the archive at `path`, in file order (see `_records`)."""
+    for _, _, response in _records(path):
+        yield response
+
+
+def _records(path: str | os.PathLike[str]) -> Iterator[tuple[Path, int, ArchivedResponse]]:
+    """(file, offset, response) of every response record, in file order.
 
     A damaged file is refused whole, naming the file and the byte offset of the record where it went wrong
     (the last record that began intact): a replay never runs on part of an archive and calls it ok.
@@ -79,15 +85,18 @@ def iter_responses(path: str | os.PathLike[str]) -> Iterator[ArchivedResponse]:
                         raise ArchiveLoadFailed(f"a record claims {declared} bytes, past the end of the file")
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    status = int(record.http_headers.get_statuscode() or 0)
-                    # raw_stream: the body as it came off the wire (still gzip if it was); Scrapy decodes it.
-                    body = record.raw_stream.read()
-                    yield ArchivedResponse(url, status, list(record.http_headers.headers), body)
+                    yield f, offset, _response(record)
         # warcio raises AttributeError on some truncated gzip members; zlib.error on a damaged deflate stream.
         except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError, zlib.error) as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise ArchiveError(f"unreadable archive {f} at byte {offset}: {reason}") from exc
+
+
+def _response(record: Any) -> ArchivedResponse:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    status = int(record.http_headers.get_statuscode() or 0)
+    # raw_stream: the body as it came off the wire (still gzip if it was); Scrapy decodes it.
+    return ArchivedResponse(url, status, list(record.http_headers.headers), record.raw_stream.read())
 
 
 def _check_complete(path: Path) -> None:
@@ -108,22 +117,51 @@ def url_key(url: str) -> str:
     return canon.split("://", 1)[-1]
 
 
-def load_archive(path: str | os.PathLike[str]) -> dict[str, ArchivedResponse]:
+class ArchiveIndex(Mapping[str, ArchivedResponse]):
+    """URL key -> response, holding only where each record lies: a body is read from its file when asked for,
+    so a replay's memory does not grow with the archive (warcio gives each record's offset)."""
+
+    def __init__(self, places: dict[str, tuple[Path, int]]) -> None:
+        self.places = places
+
+    def __getitem__(self, key: str) -> ArchivedResponse:
+        path, offset = self.places[key]
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            try:
+                record = next(iter(ArchiveIterator(fh, check_digests="raise")))
+                return _response(record)
+            except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError, zlib.error,
+                    StopIteration) as exc:  # the file changed under the replay
+                raise ArchiveError(f"unreadable archive {path} at byte {offset}: {exc}") from exc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.places
+
+
+def load_archive(path: str | os.PathLike[str]) -> ArchiveIndex:
     """URL key -> response; a later record of the same URL wins (the newest capture).
 
-    Loaded once per process for the same files (every source of a replay shares it).
+    Read through once (every record's digests checked), then indexed by place; loaded once per process for
+    the same files (every source of a replay shares it).
     """
     files = warc_files(path)
     return _load(tuple((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files), str(path))
 
 
 @lru_cache(maxsize=4)
-def _load(signature: tuple[tuple[str, int, int], ...], path: str) -> dict[str, ArchivedResponse]:
+def _load(signature: tuple[tuple[str, int, int], ...], path: str) -> ArchiveIndex:
     # `signature` (each file's path, mtime and size) is only the cache key: a rewritten archive is read again.
-    index = {url_key(r.url): r for r in iter_responses(path)}
-    if not index:
+    places = {url_key(response.url): (f, offset) for f, offset, response in _records(path)}
+    if not places:
         raise ArchiveError(f"no response records in {path}")
-    return index
+    return ArchiveIndex(places)
 
 
 def write_warc(path: str | os.PathLike[str], responses: Iterable[ArchivedResponse]) -> int:
