@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/incremental_requests.py
 	$(BIN)/python bench/demo_run.py
 	$(BIN)/python bench/hostile_input.py
+	$(BIN)/python bench/throughput.py --sizes 1000 --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
