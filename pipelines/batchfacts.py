@@ -96,6 +96,9 @@ def _latin_areas() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
+# A preposition right before a name: the place itself ("the pilot in Beijing has drawn ..."), never the government.
+_PLACE_BEFORE = cue_pattern("place_before", ("en", "es", "pt", "fr", "de", "it"), r"(?<![\w-]){}\s+$")
+
 # Every language with cue lists (an area's name is read whatever the article's language).
 _ALL_LANGS = ("en", "zh", "es", "pt", "fr", "de", "it", "id", "ru", "ar", "ja", "ko", "hi")
 
@@ -115,7 +118,8 @@ def find_areas(text: str) -> list[str]:
     named = set()
     for m in pattern.finditer(text):
         area = by_alias[m.group()]
-        if area == capital and government.match(text, m.end()):
+        if area == capital and government.match(text, m.end()) and not _PLACE_BEFORE.search(text, max(0, m.start() - 16),
+                                                                                             m.start()):
             fired("areas:capital_as_government")
             continue  # "Beijing is now turning its attention to services": the government, not the place
         named.add(area)

@@ -135,6 +135,9 @@ def forms(langs: tuple[str, ...] = BASE) -> Forms:
 
 # "bringing the total to 53": the number of a running total.
 _RUNNING = re.compile(r"(?:bringing|raising|taking|lifting)\b", re.I)
+# A word of its own after a counter: the counter counts that noun ("5개 분야", five fields), not the firms before it;
+# a count of firms carries its particle or copula on the counter ("2천400개를", "15곳이", "9개다").
+_NOUN_AFTER_COUNTER = re.compile(r"\s+[\uac00-\ud7a3]")
 # The earlier value of a change told right after the new one: "to 27 special measures from 29".
 _FROM = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
 # A count told elliptically in a list after a counted one: "13 firms in February and 18 in June".
@@ -394,11 +397,12 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], base: date | No
                         noun = noun.lower()
                         unit = noun if noun.endswith("s") or noun in ("people", "staff") else noun + "s"
                         measure = " ".join(sentence[m.end():end].split())
-            elif f.counter is not None and f.counter.match(sentence, end) and \
+            elif f.counter is not None and (counted := f.counter.match(sentence, end)) and \
+                    not _NOUN_AFTER_COUNTER.match(sentence, counted.end()) and \
                     f.firm_noun.search(sentence, max(0, start - 25), start):
                 # "통신기업은 2천400개를": a counter after the number, the firm noun before it
                 fired("figures:counter_after_noun")
-                end = f.counter.match(sentence, end).end()
+                end = counted.end()
                 unit, measure = _measure_for_firms(sentence, sentence[max(0, start - 25):end], False, f)
             elif out and out[-1].start >= s0 and _FROM.match(sentence, out[-1].end - s0) and out[-1].end - s0 + \
                     len(_FROM.match(sentence, out[-1].end - s0).group()) == start:

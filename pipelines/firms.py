@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pipelines.gazetteer import Gazetteer, load
 from pipelines.kinds import Event, Role
 from pipelines.knowledge import load as load_data
-from pipelines.relevance import BASE, alternation, cue_pattern, cue_words, fired
+from pipelines.relevance import BASE, alternation, cue_pattern, cue_values, cue_words, fired
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,43 @@ _DESCRIPTIVE = re.compile(
     rf"(?:{_UNIT_EN}))\b"
 )
 # The items of a list introduced as firms: "companies such as A, B and C", "The approvals also include A".
+@cache
 def _list_trigger(langs: tuple[str, ...]) -> re.Pattern[str]:
-    return cue_pattern("list_intro", langs)
+    return re.compile(alternation(cue_words("list_intro", langs) + cue_words("list_intro_firms", langs)), re.I)
+
+
+# A capitalised name as firms are written in Latin letters ("Vodafone", "Dun & Bradstreet", "Bank of China"); not a
+# possessive ("Tesla's application" names the application).
+_NAME = r"\b[A-Z](?:[\w&-]|\.(?=\w))*(?:[ \t]+(?:[A-Z](?:[\w&-]|\.(?=\w))*|&|of)){0,3}(?![\w'’])"
+# Names coordinated in a list: "Nokia and Ericsson", "A, B and C", "a Nokia y a Ericsson".
+_NAMES = rf"{_NAME}(?:[ \t]*(?:,|\band\b|\by\b|\be\b|\bet\b|\bund\b)[ \t]*(?:(?:a|à|o)[ \t]+)?{_NAME}){{0,5}}"
+
+
+_PREPOSITION = (r"(?:in|on|at|by|for|from|with|to|into|since|until|after|before|during|en|em|de|da|do|di|à|au|aux|im|am|"
+                r"per|por|para|pour|mit|nel|nella|no|na|dans|sur|seit|bis|con|com|avec)\b")
+
+
+@cache
+def _named_by_verb(langs: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(a verb of a firm's role, names right after an approval verb) in `langs`: the structure of a news sentence
+    names its firms there, whether or not the gazetteer knows them. The names before a verb are read backwards from
+    it (`_SUBJECT`), so a text is scanned for the verbs only."""
+    before = cue_words("role_verb_after_name", langs)
+    after = cue_words("approval_object", langs)
+    # "a alemã", "la francesa"; a preposition after the verb starts no object ("approved in February")
+    det = rf"(?:(?:the|la|el|a|o|le|l'|il|die|der)[ \t]+)?(?:(?!{_PREPOSITION}[ \t])[a-zà-ÿ]+[ \t]+)?"
+    return (re.compile(rf"[ \t](?:{'|'.join(before)})") if before else None,
+            re.compile(rf"(?:{'|'.join(after)}){det}(?P<names>{_NAMES})") if after else None)
+
+
+_AND = re.compile(r"\b(?:and|y|e|et|und)\b")
+# The names that end right before a verb (searched in a window before it).
+_SUBJECT = re.compile(rf"(?P<names>{_NAMES})[ \t]*\Z")
+
+
+@cache
+def _generic_subjects() -> frozenset[str]:
+    return frozenset(w.lower() for w in cue_words("generic_subject", ("en",)))
 
 
 # A firm named only as the owner of an unnamed local unit: "a Shanghai subsidiary of the German group X",
@@ -81,6 +116,16 @@ def _unit_of(langs: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?P<more>(?:[ \t]*(?:,|\band\b|\be\b|\by\b|\bet\b|\bund\b)[ \t]*{_OWNER}){{0,6}})")
 
 
+@cache
+def _unit_after_comma(langs: tuple[str, ...]) -> re.Pattern[str]:
+    """A unit phrase right after a comma, ", a unit of X": X owns the firm named before the comma (or, when none is,
+    the unnamed unit)."""
+    unit = "(?:" + "|".join(cue_words("unit_word", langs)) + ")"
+    link = "(?:" + "|".join(cue_words("unit_link", langs)) + ")"
+    return re.compile(rf"[,;]\s*(?:[Aa]n?|[Tt]he|[Ii]ts|[Uu]ma|[Uu]na|[Uu]ne?|[Ee]ine[rn]?)\s+(?:[\w-]+\s+){{0,2}}?{unit}\s+{link}"
+                      rf"\s+(?:the\s+|la\s+|a\s+|o\s+|le\s+|l'|der\s+)?(?:[a-zà-ÿ]+\s+)?(?P<name>{_OWNER})")
+
+
 # "a Siemens subsidiary", "two HSBC units": the owner written before the unit word.
 _EN_OWNER_UNIT = re.compile(rf"\b(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree)\s+(?P<name>{_OWNER})\s+(?:[a-z][\w-]*\s+)?"
                             rf"(?:{_UNIT_EN})\b(?!\s+(?:of|with)\b)")
@@ -90,15 +135,24 @@ _EN_OWNER_UNIT = re.compile(rf"\b(?:[Aa]n?|[Ii]ts|[Oo]ne|[Tt]wo|[Tt]hree)\s+(?P<
 _NAMED_AFTER = re.compile(r"\s*(?:である|인)\s*[A-Z\u30a0-\u30ff\uac00-\ud7a3]|\s+[A-Z]")
 
 
+# A Korean word with its Chinese characters in brackets, and no company word after: the gloss of a place or a name
+# ("광둥성(广东)"), not a firm registered there ("지멘스 디지털테크(선전)회사" is written in Hangul).
+_HAN_GLOSS = re.compile(r"[\uac00-\ud7a3]\s?\([\u4e00-\u9fff]+\)$")
+
+
 # Korean and Japanese particles: a word that ends in one closes the phrase before a name ("기업에는 도이치 텔레콤").
 _PARTICLE_END = re.compile(r"(?:에는|에서|으로|에게|까지|부터|은|는|을|를|에|의|과|와|は|が|を|に|で|と|も)$")
 
 
 # A German unit named by what it does, a compound with Tochter: "der Fintech-Tochter von HSBC", "der Siemens-Tochter
 # für digitale Gesundheit" (as "HSBC's fintech subsidiary" in English): a firm of its own, its owner the parent.
+# The owner follows with von or a genitive ("der Daten-Tochter des Autobauers BMW", "der Software-Tochter der Allianz"),
+# or is the first part of the compound ("der Bosch-Tochter für ..."); a name right after is the unit's own
+# ("die Telekom-Tochter T-Systems"), and that name is the firm.
 _DE_DESCRIPTIVE = re.compile(
-    rf"\b(?:der|die|den|einer|eine)\s+(?P<name>(?P<pre>[A-ZÄÖÜ]\w*)-Tochter\w*(?:\s+von\s+(?P<owner>{_OWNER})"
-    r"|\s+für\s+(?:[a-zäöüß]\w*\s+){0,2}[A-ZÄÖÜ]\w+)?)")
+    rf"\b(?:der|die|den|dem|einer|eine|einen)\s+(?P<name>(?P<pre>[A-ZÄÖÜ][\w]*)-Tochter\w*"
+    rf"(?:\s+(?:von|des|der)\s+(?:[A-ZÄÖÜ][a-zäöüß]+s\s+(?=[A-Z]))?(?P<owner>{_OWNER})"
+    r"|\s+für\s+(?:[a-zäöüß]\w*\s+){0,2}[A-ZÄÖÜ]\w+)?)(?P<named>\s+[A-Z][\w-]*[A-Z0-9-][\w-]*)?")
 
 
 # "エアバスの関連会社", "지멘스의 자회사": the owner written before the unit word in Japanese and Korean.
@@ -213,7 +267,9 @@ def _is_not_firm(name: str, gaz: Gazetteer) -> bool:
     low = name.lower().strip()
     if gaz.is_not_firm(name) or low in _places() or low in _nationalities():
         return True
-    if re.match(r"^(?:ministry|state council|national|people's|government|municipal|department|bureau|commission|"
+    if re.search(r"\b(?:zone|port|area|district|province|city|region|park|county|municipality|island)$", low):
+        return True  # "Hainan Free Trade Port", "Lingang Special Area": places
+    if re.match(r"^(?:ministry|ministerio|ministério|ministère|ministero|ministerium|министерств\w*|state council|national|people's|government|municipal|department|bureau|commission|"
                 r"china academy|chinese academy|office of)\b", low):
         return True
     parts = [p.strip(" )") for p in re.split(r"\s*\(", name) if p.strip(" )")]
@@ -275,10 +331,12 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         found.append(Mention(parent_name, parent, m.start(), m.start() + len(parent), None, True, bool(known), True))
     if "de" in langs:
         for m in _DE_DESCRIPTIVE.finditer(text):
+            if m["named"]:
+                continue  # "die Telekom-Tochter T-Systems": the unit is named, and found by its name
             owner_text = m["owner"] or m["pre"]
             owner = gaz.lookup(owner_text)
-            if owner is None and not m["owner"]:
-                owner_text = ""
+            if owner is None and _not_firm(owner_text, gaz):
+                owner_text = ""  # "die China-Tochter": a place, no owner
             parent_name = owner["name"] if owner else (owner_text or None)
             if add(Mention(m["name"], m["name"], m.start("name"), m.end("name"), parent_name)):
                 fired("firms:descriptive_de")
@@ -315,8 +373,11 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
     after_owner = _unit_after_owner(langs)
     if after_owner is not None:
         for m in after_owner.finditer(text):
-            surface = m["name"].strip(" ・·")
-            s = m.start("name") + m["name"].index(surface) if surface else m.start("name")
+            # the owner is the words after the last one that ends in a particle ("승인 기업에는 에어버스의" -> 에어버스)
+            words = m["name"].split(" ")
+            cut = max((i + 1 for i, w in enumerate(words[:-1]) if _PARTICLE_END.search(w)), default=0)
+            surface = " ".join(words[cut:]).strip(" ・·")
+            s = m.start("name") + m["name"].rindex(surface) if surface else m.start("name")
             if len(surface) < 2 or _not_firm(surface, gaz) or _NAMED_AFTER.match(text, m.end()):
                 continue  # "ドイツテレコムの...関連会社である T-Systems": the unit is named after
             known = gaz.lookup(surface)
@@ -329,7 +390,7 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
             cut = max((i + 1 for i, w in enumerate(words[:-1]) if _PARTICLE_END.search(w)), default=0)
             surface = " ".join(words[cut:])
             start = m.end() - len(surface)
-            if _not_firm(surface, gaz):
+            if _not_firm(surface, gaz) or _HAN_GLOSS.search(surface):
                 continue
             known = gaz.lookup(surface)
             if add(Mention(known["name"] if known else surface, surface, start, m.end(),
@@ -387,8 +448,48 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
             if add(Mention(known["name"] if known else clean, clean, istart, istart + len(clean),
                            known["parent"] if known else None, bool(known and known["group"]), bool(known))):
                 fired("firms:list_item")
+    for m in _unit_after_comma(langs).finditer(text):  # "Foo Ltd., a unit of Bosch": Bosch is Foo's parent
+        surface = m["name"]
+        if _LEAD_STOP.match(surface + " ") or _not_firm(surface, gaz):
+            continue
+        known = gaz.lookup(surface)
+        if add(Mention(known["name"] if known else surface, surface, m.start("name"), m.end("name"), None,
+                       bool(known and known["group"]), bool(known), unit=True)):
+            fired("firms:owner_after_comma")
+    _add_named_by_verb(text, gaz, langs, add)  # last: every other pattern reads a name more fully
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _add_named_by_verb(text: str, gaz: Gazetteer, langs: tuple[str, ...], add) -> None:
+    """Names the structure of a sentence gives as firms: the subject of a role verb ("Vodafone has signed up for"), the
+    object of an approval ("China aprobó a Nokia y a ..."). Places, people, bodies and generic words are left out."""
+    subject, obj = _named_by_verb(langs)
+    for pattern, rule in ((subject, "firms:subject_of_role_verb"), (obj, "firms:object_of_approval")):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if pattern is subject:
+                m = _SUBJECT.search(text, max(0, m.start() - 100), m.start())
+                if m is None:
+                    continue
+            base = m.start("names")
+            items = list(re.finditer(_NAME, m["names"]))
+            if pattern is subject and len(items) > 1 and not _AND.search(m["names"]):
+                items = items[-1:]  # "By the end of September, China had approved": a list of subjects ends in "and"
+            for item in items:
+                surface = item.group()
+                lead = _LEAD_STOP.match(surface + " ")
+                if lead:
+                    surface = surface[lead.end():]
+                if len(surface) < 2 or surface.split()[0].lower() in _generic_subjects() or _not_firm(surface, gaz) \
+                        or surface.lower() in cue_values("number_words", ("en",)):
+                    continue
+                s = base + item.end() - len(surface)
+                known = gaz.lookup(surface)
+                if add(Mention(known["name"] if known else surface, surface, s, s + len(surface),
+                               known["parent"] if known else None, bool(known and known["group"]), bool(known))):
+                    fired(rule)
 
 
 @cache

@@ -194,6 +194,7 @@ class Topic:
     opening: re.Pattern[str]
     opening_weak: re.Pattern[str]
     vats_pilot: re.Pattern[str]
+    near_pilot: re.Pattern[str]
     start_year: int
 
 
@@ -217,9 +218,14 @@ def topic(langs: tuple[str, ...] = BASE) -> Topic:
     foreign = _words(words("foreign")).pattern + "|" + _words(words("foreign_origin"), whole=True).pattern
     # Approval and licence words are an opening only in a sentence that names the foreign side.
     weak = cue_pattern("approval", langs).pattern + "|" + _words(words("licence")).pattern
+    # The pilot named in other words: a pilot word and the services' name close together in one sentence ("pilot
+    # approvals for value-added telecom services", "试点...增值电信"), not a "pilot free trade zone".
+    pilot = alternation(cue_words("pilot_word", langs)) + r"(?!\w{0,12}\s+free\s+trade)"
+    vats = _words(words("vats")).pattern
+    near = rf"{pilot}[^.;。\n]{{0,60}}?(?:{vats})|(?:{vats})[^.;。\n]{{0,60}}?{pilot}"
     return Topic(_words(words("vats")), _words(words("vats_services")), _words(words("telecom")), re.compile(foreign, re.I),
                  _words(words("opening")), re.compile(weak, re.I), _words(words("vats_pilot")),
-                 int(raw["policy_start_year"]))
+                 re.compile(near, re.I), int(raw["policy_start_year"]))
 
 
 # Where a sentence ends: a run of 。！？!?।, a line end, or ". " before a capital (not after an initial, "No", "Co", "Ltd");
@@ -272,7 +278,7 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None, lang
     t = topic(langs)
     v = vocab(langs)
     whole = f"{title}\n{text}"
-    named_pilot = bool(t.vats_pilot.search(whole))
+    named_pilot = bool(t.vats_pilot.search(whole)) or bool(t.near_pilot.search(whole))
     vats = named_pilot or bool(t.vats.search(whole)) or (bool(t.services.search(whole)) and bool(t.telecom.search(whole)))
     if not vats:
         return False
@@ -302,6 +308,8 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None, lang
 
 
 _SENTENCE_CUT = re.compile(r"[.。!?！？\n]+")
+# A total is stated with a number (digits, or a number written in Chinese before 家).
+_STATED = re.compile(r"\d|[一二两三四五六七八九十百千万]+家")
 
 
 def latest_year(text: str) -> int | None:
@@ -413,6 +421,10 @@ def classify(text: str, title: str = "", published_year: int | None = None,
     if "cumulative" in kinds:
         fired("event:cumulative")
         return True, Event.CUMULATIVE_STATUS
+    lead = ([title] if title else []) + parts[len([title] if title else []):][:1]
+    if any(v.total.search(p) and _STATED.search(p) and not v.policy.search(p) for p in lead):
+        fired("event:total_in_lead")
+        return True, Event.CUMULATIVE_STATUS  # the lead states a total of foreign-invested telecom enterprises
     if any(v.applicant.search(part) and not v.rule.search(part) for part in parts):
         fired("event:applicant")
         return True, Event.APPLICANT_NEWS
@@ -420,11 +432,7 @@ def classify(text: str, title: str = "", published_year: int | None = None,
         fired("event:recap")
         return True, Event.BATCH_REPORT
     policy = any(v.policy.search(part) for part in parts)
-    total = any(v.total.search(part) for part in parts)
-    lead = ([title] if title else []) + parts[len([title] if title else []):][:1]
-    if total and any(v.total.search(p) and not v.policy.search(p) for p in lead):
-        fired("event:total_in_lead")
-        return True, Event.CUMULATIVE_STATUS  # the lead tells a total of foreign-invested telecom enterprises
+    total = any(v.total.search(part) and _STATED.search(part) for part in parts)
     if policy or not total:
         return True, Event.POLICY_MILESTONE
     return True, Event.CUMULATIVE_STATUS

@@ -131,3 +131,29 @@ def test_approval_day_in_other_languages(text, langs, want):
     from pipelines.batchfacts import other_dates
 
     assert [d.iso() for _s, _e, d in other_dates(text, date(2025, 3, 3), langs)] == [want]
+
+
+# Generalisation audit: paraphrases of areas:capital_as_government and of datelines (own sentences).
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Beijing has now opened value-added telecom services to foreign firms in Hainan.", ["Hainan"]),
+    ("Beijing wants foreign capital in Shenzhen's data centres.", ["Shenzhen"]),
+    ("Beijing hopes the pilot in Shanghai will draw foreign cloud providers.", ["Shanghai"]),
+    ("Pékin veut attirer des capitaux étrangers à Shanghai.", ["Shanghai"]),
+    # near misses: the capital as a place
+    ("Beijing's Chaoyang district and Shanghai host most of the approved firms.", ["Beijing", "Shanghai"]),
+    ("The pilot in Beijing has drawn more foreign firms than the one in Shanghai.", ["Beijing", "Shanghai"]),
+    ("Firms based in Beijing were approved alongside others in Hainan.", ["Beijing", "Hainan"]),
+])
+def test_paraphrase_capital_as_government(text, want):
+    assert find_areas(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "BEIJING, July 4 (Reuters) - China approved nine foreign-invested firms for its value-added telecom pilot in Hainan.",
+    "BEIJING, 4 July (Xinhua) -- China approved nine foreign-invested firms for its value-added telecom pilot in Hainan.",
+    "北京7月4日电 工业和信息化部向9家外资企业发放海南增值电信业务试点批复。",
+])
+def test_paraphrase_dateline_city_is_no_area(text):
+    got = extract(text, published="2025-07-04")
+    assert got["areas"] == ["Hainan"]

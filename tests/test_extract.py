@@ -217,3 +217,69 @@ def test_a_korean_day_is_no_count_of_firms():
     facts = extract(text, published="2025-03-01")
     assert (facts["batch"]["count"], facts["batch"]["approved_on"]) == (13, "2025-02-28")
     assert [f["value"] for f in facts["figures"]] == [13]
+
+
+# Generalisation audit: the failure kinds seen on unseen reporting, on own paraphrases.
+
+@pytest.mark.parametrize("text", [
+    "The MIIT has approved 166 foreign-invested enterprises to pilot value-added telecom services.",
+    "In total, 22 firms hold pilot approvals for value-added telecom services: 13 in February and nine in July.",
+    "工信部已累计批准166家外资企业开展增值电信业务试点。",
+])
+def test_paraphrase_totals_are_never_a_batch(text):
+    got = extract(text, published="2025-10-01")
+    assert got["event"] == "cumulative_status" and got["batch"] is None
+
+
+@pytest.mark.parametrize(("text", "language", "count"), [
+    ("China aprobó el viernes a 9 empresas extranjeras para el programa piloto de servicios de telecomunicaciones "
+     "de valor añadido.", "es", 9),
+    ("A China aprovou hoje 9 empresas estrangeiras para o programa piloto de serviços de telecomunicações de valor "
+     "acrescentado.", "pt", 9),
+    ("La Chine a autorisé vendredi 9 entreprises étrangères dans le programme pilote des services de "
+     "télécommunications à valeur ajoutée.", "fr", 9),
+    ("China hat am Freitag 9 ausländische Unternehmen für das Pilotprogramm für Mehrwert-Telekommunikationsdienste "
+     "genehmigt.", "de", 9),
+    ("La Cina ha autorizzato oggi 9 aziende straniere per il programma pilota dei servizi di telecomunicazione a "
+     "valore aggiunto.", "it", 9),
+    ("Китай в пятницу одобрил 9 иностранных компаний для пилотной программы телекоммуникационных услуг с "
+     "добавленной стоимостью.", "ru", 9),
+    ("وافقت الصين يوم الجمعة على 9 شركات أجنبية في البرنامج التجريبي لخدمات الاتصالات ذات القيمة المضافة.", "ar", 9),
+    ("中国は28日、外資系企業9社に付加価値通信サービスの試行を認可した。", "ja", 9),
+    ("중국이 28일 외자 기업 9개의 부가통신 시범 사업을 승인했다.", "ko", 9),
+    ("Tiongkok hari ini menyetujui 9 perusahaan asing untuk program percontohan layanan telekomunikasi nilai tambah.",
+     "id", 9),
+    ("चीन ने आज मूल्यवर्धित दूरसंचार सेवाओं के पायलट कार्यक्रम के लिए 9 विदेशी कंपनियों को मंजूरी दी।", "hi", 9),
+])
+def test_paraphrase_batch_read_in_every_language(text, language, count):
+    got = extract(text, published="2025-07-04", language=language)
+    assert got["event"] == "batch_report" and (got["batch"] or {}).get("count") == count
+
+
+def test_paraphrase_gazetteer_never_adds_a_firm():
+    got = extract("The MIIT approved 9 foreign firms on Friday for the value-added telecom pilot, including a "
+                  "subsidiary of Siemens.", published="2025-07-04")
+    names = [f["name"] for f in got["firms"]]
+    assert "Siemens Digital Technology (Shenzhen) Co., Ltd." not in names
+    assert {"name": None, "role": "approved", "parent": "Siemens"}.items() <= next(
+        f for f in got["firms"] if f["name"] is None).items()
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # running totals in other languages, in words other than the development records'
+    ("Hasta ahora, China ha autorizado a 40 empresas extranjeras en el programa piloto de servicios de "
+     "telecomunicaciones de valor añadido.", "es"),
+    ("Até agora, a China já autorizou 40 empresas estrangeiras no programa piloto de serviços de telecomunicações de "
+     "valor acrescentado.", "pt"),
+    ("Au total, la Chine a autorisé 40 entreprises étrangères dans le programme pilote des services de "
+     "télécommunications à valeur ajoutée.", "fr"),
+    ("Bisher hat China insgesamt 40 ausländische Unternehmen für das Pilotprogramm für Mehrwert-Telekommunikation "
+     "genehmigt.", "de"),
+    ("Finora la Cina ha autorizzato in totale 40 aziende straniere nel programma pilota dei servizi di "
+     "telecomunicazione a valore aggiunto.", "it"),
+    ("Всего Китай одобрил 40 иностранных компаний для пилотной программы телекоммуникационных услуг с добавленной "
+     "стоимостью.", "ru"),
+])
+def test_paraphrase_running_total_in_other_languages(text, language):
+    got = extract(text, published="2025-09-01", language=language)
+    assert got["event"] == "cumulative_status" and got["batch"] is None

@@ -177,3 +177,62 @@ def test_thousand_is_multiplied_out():
 ])
 def test_figures_as_other_languages_write_them(text, langs, want):
     assert [f.value for f in extract_figures(text, sentences(text), langs=langs)] == want
+
+
+# Generalisation audit: paraphrases of figures:counter_after_noun and figures:history (own sentences).
+
+def _other(text, langs, base=date(2025, 7, 1)):
+    return [(f.value, f.unit) for f in extract_figures(text, sentences(text), base, "en", langs=langs)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("중국 내 외자 통신기업 수는 2천600개에 달했다.", (2600, "enterprises")),
+    ("시범 사업 승인을 받은 외국인 투자 기업은 모두 9개다.", (9, "firms")),
+    ("이번에 승인을 받은 외자 기업 15곳이 서비스를 시작한다.", (15, "firms")),
+])
+def test_paraphrase_korean_counter_after_firm_noun(text, want):
+    assert want in _other(text, ("ko",))
+
+
+def test_paraphrase_korean_counter_of_another_noun_is_no_firm_count():
+    got = _other("승인을 받은 기업들은 5개 분야의 서비스를 운영할 수 있다.", ("ko",))
+    assert all(unit not in ("firms", "enterprises") for _v, unit in got)
+
+
+@pytest.mark.parametrize("text", [
+    "1998年,共有70个成员签署了基础电信协议,覆盖全球95%的电信收入。",
+    "When China joined the WTO in 2001, 142 members had agreed to cap foreign stakes in telecom firms at 49 percent.",
+    "In 2014 the Shanghai free trade zone opened seven value-added services, five of them to 100% foreign ownership.",
+])
+def test_paraphrase_history_is_no_figure(text):
+    assert figures(text, date(2025, 3, 1)) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("China had 2,500 foreign-invested telecom enterprises this year, against a handful in 2001.", 2500),
+    ("By June 2025 the number of foreign-invested telecom enterprises had risen to 2,600, from 900 in 2015.", 2600),
+])
+def test_paraphrase_present_figure_beside_history_is_kept(text, value):
+    assert value in [v for v, _u, _q in figures(text, date(2025, 7, 1))]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("工信部通信函〔2024〕107号对试点作出部署,12家外资企业获批。", 107),
+    ("The notice, No. 107 of 2024, was issued on April 8 and nine foreign firms were approved.", 8),
+    ("The ministry approved 13 foreign firms on February 28, 2025.", 28),
+])
+def test_paraphrase_document_numbers_and_days_are_no_figures(text, absent):
+    assert absent not in [v for v, _u, _q in figures(text, date(2025, 3, 1))]
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    # the national stock of foreign-invested telecom enterprises, in other words than the development records'
+    ("Hay más de 2.600 empresas de telecomunicaciones con capital extranjero en China.", ("es",)),
+    ("A China conta com mais de 2.600 empresas de telecomunicações de capital estrangeiro.", ("pt",)),
+    ("La Chine compte plus de 2 600 entreprises de télécommunications étrangères.", ("fr",)),
+    ("In China gibt es mehr als 2.600 ausländisch investierte Telekommunikationsunternehmen.", ("de",)),
+    ("In Cina operano oltre 2.600 imprese di telecomunicazioni a capitale estero.", ("it",)),
+    ("В Китае работают более 2600 телекоммуникационных компаний с иностранным капиталом.", ("ru",)),
+])
+def test_paraphrase_stock_in_other_languages(text, langs):
+    assert (2600, "enterprises") in _other(text, langs)

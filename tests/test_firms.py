@@ -177,3 +177,158 @@ def test_the_extract_line_gives_an_unnamed_unit_its_owner_as_written():
     firms = extract(text, published="2025-03-03")["firms"]
     assert {(f["name"], f["role"], f["parent"]) for f in firms} == {(None, "approved", "西門子"),
                                                                      ("西門子", "parent", None)}
+
+
+# Generalisation audit: paraphrases of the firm rules that fired on one development record only (own sentences).
+
+def firms_in(text, langs, event="batch_report"):
+    return {f.name: (str(f.role), f.parent) for f in extract_firms(text, sentences(text), event, True, langs=langs)}
+
+
+@pytest.mark.parametrize(("text", "langs", "want"), [
+    # firms:bracket_place_name: a name in Korean or Japanese letters with a Chinese place in brackets
+    ("승인을 받은 기업에는 에어버스(베이징), 보다폰(상하이)유한공사 등이 포함됐다.", ("ko",),
+     {"에어버스(베이징)": "approved", "보다폰(상하이)유한공사": "approved"}),
+    ("이번에 승인된 기업은 노키아(선전)회사 등이다.", ("ko",), {"노키아(선전)회사": "approved"}),
+    ("認可を受けた企業にはボーダフォン(上海)が含まれる。", ("ja",), {"ボーダフォン(上海)": "approved"}),
+])
+def test_paraphrase_bracket_place_name(text, langs, want):
+    got = firms_in(text, langs)
+    assert {n: r for n, (r, _p) in got.items() if n in want} == want
+
+
+@pytest.mark.parametrize("text", [
+    "시범 지역은 광둥성(广东)과 저장성(浙江)으로 넓어졌다.",
+    "베이징(北京)과 상하이(上海)의 외자 기업이 승인을 받았다.",
+])
+def test_paraphrase_place_glossed_in_brackets_is_no_firm(text):
+    assert firms_in(text, ("ko",)) == {}
+
+
+@pytest.mark.parametrize(("text", "parent"), [
+    # firms:descriptive_de: a German unit named by what it does, a compound with -Tochter
+    ("Zu den genehmigten Firmen gehört die Cloud-Tochter von Amazon.", "Amazon"),
+    ("Genehmigt wurde auch die Daten-Tochter des Autobauers BMW.", "BMW"),
+    ("Genehmigt wurde auch die Bosch-Tochter für vernetzte Mobilität.", "Bosch"),
+    ("Zu den genehmigten Firmen gehört die Software-Tochter der Allianz.", "Allianz"),
+])
+def test_paraphrase_descriptive_german_unit(text, parent):
+    got = firms_in(text, ("de",))
+    units = [(n, r, p) for n, (r, p) in got.items() if n and "Tochter" in n]
+    assert units and units[0][1] == "approved" and units[0][2] == parent
+    assert got.get(parent, ("parent",))[0] == "parent"
+
+
+def test_paraphrase_german_unit_named_after_is_that_firm():
+    got = firms_in("Genehmigt wurde auch die Telekom-Tochter T-Systems.", ("de",))
+    assert not any(n and "Tochter" in n for n in got)
+
+
+@pytest.mark.parametrize(("text", "langs", "owner", "other"), [
+    # firms:owner_of_approved_unit: a group told approved through its unit is that unit's parent
+    ("Regulators approved Vodafone and Airbus. The approved firms include Vodafone and a subsidiary of Airbus.",
+     ("en",), "Airbus", "Vodafone"),
+    ("HSBC was approved, along with a local unit of Siemens.", ("en",), "Siemens", "HSBC"),
+    ("China aprobó a Nokia y a una filial de Ericsson para el programa piloto.", ("es",), "Ericsson", "Nokia"),
+    ("A China aprovou a Orange e uma filial da Bosch no programa piloto.", ("pt",), "Bosch", "Orange"),
+])
+def test_paraphrase_owner_of_approved_unit(text, langs, owner, other):
+    got = firms_in(text, langs)
+    assert got[None] == ("approved", owner)
+    assert got[owner][0] == "parent"
+    assert got[other][0] == "approved"
+
+
+@pytest.mark.parametrize(("text", "langs", "owner"), [
+    # firms:unit_after_owner: the owner written before the unit word in Japanese and Korean
+    ("認可された企業には、シーメンスの子会社などが含まれる。", ("ja",), "Siemens"),  # resolved by the gazetteer
+    ("승인 기업에는 에어버스의 자회사도 포함됐다.", ("ko",), "Airbus"),
+    ("認可された13社には、欧州の航空機メーカー、エアバスの中国子会社も含まれる。", ("ja",), "Airbus"),
+    ("승인을 받은 기업 중에는 보다폰의 계열사도 있다.", ("ko",), "보다폰"),
+])
+def test_paraphrase_unit_after_owner(text, langs, owner):
+    got = firms_in(text, langs)
+    assert got[None] == ("approved", owner)
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    ("ドイツの子会社も認可された。", ("ja",)),
+    ("認可された企業には、ドイツテレコムの関連会社である T-Systems P.R. China Ltd. が含まれる。", ("ja",)),
+])
+def test_paraphrase_unit_after_owner_near_misses(text, langs):
+    assert None not in firms_in(text, langs)
+
+
+@pytest.mark.parametrize(("text", "langs", "owner"), [
+    # firms:unit_of: a unit named only by its owner, in several languages
+    ("The ministry approved nine firms, including a Shanghai-based unit of Bosch.", ("en",), "Bosch"),
+    ("Among the approved companies are two subsidiaries of Siemens.", ("en",), "Siemens"),
+    ("Entre las aprobadas figura una filial de la francesa Orange.", ("es",), "Orange"),
+    ("Parmi les entreprises autorisées figure une filiale du groupe Schneider Electric.", ("fr",), "Schneider Electric"),
+    ("Tra le aziende autorizzate c'è una controllata di Vodafone.", ("it",), "Vodafone"),
+])
+def test_paraphrase_unit_of(text, langs, owner):
+    got = firms_in(text, langs)
+    assert got[None] == ("approved", owner)
+    assert got[owner][0] == "parent"
+    assert all(n is None or n in text for n in got)  # never a subsidiary the gazetteer knows
+
+
+@pytest.mark.parametrize(("text", "name", "parent"), [
+    ("Foo Data Services (Suzhou) Co., Ltd., a unit of Bosch, was approved for the pilot.",
+     "Foo Data Services (Suzhou) Co., Ltd.", "Bosch"),
+    ("The approved firms include Nordwind Cloud (Shanghai) Co., Ltd., a subsidiary of Siemens.",
+     "Nordwind Cloud (Shanghai) Co., Ltd.", "Siemens"),
+])
+def test_paraphrase_named_unit_keeps_its_name(text, name, parent):
+    got = firms_in(text, ("en",))
+    assert got[name] == ("approved", parent) and None not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Domestic players like Equinix could face new competition once the pilot widens.",
+    "Firms such as Tesla could benefit if the pilot is widened, analysts said.",
+    "The approvals put pressure on rivals such as Equinix and GLP.",
+])
+def test_paraphrase_context_firms_get_no_role(text):
+    got = firms_in(text, ("en",))
+    assert got and all(r not in ("approved", "applicant") for r, _p in got.values())
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Five foreign firms have signed agreements to join the pilot. They include Bosch and Vodafone.",
+     {"Bosch", "Vodafone"}),
+    ("Vodafone has signed up for the program, the company said.", {"Vodafone"}),
+    ("Nokia and Ericsson have submitted applications for the pilot in Hainan.", {"Nokia", "Ericsson"}),
+])
+def test_paraphrase_applicant_lists(text, want):
+    got = firms_in(text, ("en",), event="applicant_news")
+    assert {n for n, (r, _p) in got.items() if r == "applicant"} == want
+
+
+@pytest.mark.parametrize(("text", "langs", "want"), [
+    # firms:subject_of_role_verb and firms:object_of_approval: names the sentence structure gives as firms
+    ("Vodafone has been approved for the pilot in Shanghai.", ("en",), {"Vodafone": "approved"}),
+    ("Orange and Telefonica have applied to join the pilot.", ("en",), {"Orange": "applicant", "Telefonica": "applicant"}),
+    ("The ministry approved Nokia and Dun & Bradstreet for the pilot.", ("en",),
+     {"Nokia": "approved", "Dun & Bradstreet": "approved"}),
+    ("China autorizó a Telefónica para el programa piloto.", ("es",), {"Telefónica": "approved"}),
+    ("La Chine a autorisé Orange à fournir des services pilotes.", ("fr",), {"Orange": "approved"}),
+])
+def test_paraphrase_names_from_sentence_structure(text, langs, want):
+    got = firms_in(text, langs, event="batch_report" if "appl" not in text else "applicant_news")
+    assert {n: r for n, (r, _p) in got.items() if n in want} == want
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    ("Regulators have approved nine foreign firms for the pilot.", ("en",)),
+    ("By the end of June, China had approved 2,500 foreign-invested telecom firms.", ("en",)),
+    ("Five foreign firms have applied, officials said.", ("en",)),
+    ("The State Council has approved the plan for the Hainan Free Trade Port.", ("en",)),
+    ("Tesla's application was approved in March.", ("en",)),
+    ("China aprobó en marzo el plan de apertura.", ("es",)),
+    ("El Ministerio de Industria y Tecnología Informática aprobó el plan.", ("es",)),
+])
+def test_paraphrase_sentence_structure_invents_no_firm(text, langs):
+    got = firms_in(text, langs)
+    assert all(n in ("Tesla",) for n in got), got

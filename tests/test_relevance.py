@@ -188,3 +188,94 @@ def test_more_wordings_of_approvals_and_applications(text, event):
 
 def test_another_countrys_opening_told_in_chinese_is_unrelated():
     assert classify("越南信息通信部发布新规,开放增值电信业务试点,允许外资100%控股数据中心。", published_year=2025)[0] is False
+
+
+# Generalisation audit: paraphrases of the rules that fired on one development record only (own sentences).
+
+@pytest.mark.parametrize(("text", "event"), [
+    # event:total_in_lead: a lead that states the national stock of foreign-invested telecom enterprises
+    ("The number of foreign-invested telecom enterprises in China climbed past 2,600 by the end of June, up 20 "
+     "percent from a year before. Foreign firms also joined the pilot opening value-added telecom services.",
+     "cumulative_status"),
+    ("截至今年6月底,我国外商投资电信企业总数超过2600家,同比增长20%。去年启动的增值电信业务扩大对外开放试点吸引了外资。",
+     "cumulative_status"),
+    ("China now counts more than 2,700 foreign-invested telecommunications enterprises, the regulator said. "
+     "The value-added telecom pilot lets foreign firms own data centres.", "cumulative_status"),
+    # near misses: the telecom-enterprise words in a lead with no total, or in a notice
+    ("Foreign-invested telecom enterprises in Shanghai welcomed the pilot opening value-added telecom services. "
+     "Analysts expect more foreign capital.", "policy_milestone"),
+    ("The MIIT issued a notice letting foreign-invested telecom enterprises fully own data centres under a pilot "
+     "opening value-added telecom services.", "policy_milestone"),
+])
+def test_paraphrase_total_in_lead(text, event):
+    assert str(classify(text, "", 2025)[1]) == event
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("El número de empresas de telecomunicaciones de capital extranjero en China superó las 2.600 a finales de junio. "
+     "China lanzó un programa piloto de servicios de telecomunicaciones de valor añadido.", "es"),
+    ("Il numero delle imprese di telecomunicazioni a capitale straniero in Cina ha superato quota 2.600 a giugno. "
+     "Il programma pilota per i servizi a valore aggiunto continua.", "it"),
+    ("Le nombre d'entreprises de télécommunications étrangères en Chine a dépassé 2 600 fin juin. Le programme "
+     "pilote des services à valeur ajoutée se poursuit.", "fr"),
+])
+def test_paraphrase_total_in_lead_other_languages(text, language):
+    from pipelines.extract import extract
+
+    assert extract(text, published="2025-07-10", language=language)["event"] == "cumulative_status"
+
+
+@pytest.mark.parametrize("text", [
+    # relevance:other_country: another country's opening of value-added telecom services
+    "Malaysia's regulator will let foreign investors fully own data centre and cloud firms, classed as "
+    "value-added telecom services, under a new licensing regime.",
+    "Thailand opens value-added telecom services to 100% foreign ownership in a bid to draw data centre investors.",
+    "Cambodia's telecom ministry will allow foreign companies to hold all shares in value-added telecom services "
+    "such as cloud hosting.",
+    "泰国放宽外资进入增值电信业务的限制,允许外资独资经营数据中心。",
+    "Cambodia will open value-added telecom services to full foreign ownership under a pilot for data centres.",
+    "Kazakhstan's digital ministry opens value-added telecom services to foreign investors.",
+])
+def test_paraphrase_other_country_is_unrelated(text):
+    assert classify(text, "", 2025)[0] is False
+
+
+def test_paraphrase_china_story_naming_another_country_stays_relevant():
+    text = ("China's MIIT approved 12 foreign-invested firms for the value-added telecom pilot on Friday, months after "
+            "Vietnam opened its own market.")
+    assert classify(text, "", 2025) == (True, classify(text, "", 2025)[1])
+    assert str(classify(text, "", 2025)[1]) == "batch_report"
+
+
+@pytest.mark.parametrize(("text", "relevant"), [
+    # relevance:undated_without_pilot: an undated opening with no year, no pilot and no firms approved
+    ("Foreign investors will be able to own app stores and call centres outright in the Shanghai Free Trade Zone, "
+     "regulators said, opening value-added telecom services to foreign capital.", False),
+    ("Overseas firms may fully own internet access and store-and-forward businesses in the free trade zone, "
+     "the ministry said, as value-added telecom services open to foreign investment.", False),
+    # near misses: the pilot named, a batch told, or a year of the policy
+    ("Foreign firms can now fully own data centres in Beijing under a pilot opening value-added telecom services "
+     "to foreign investment.", True),
+    ("The MIIT approved 11 foreign-invested firms on Friday to run value-added telecom services in Beijing.", True),
+    ("In 2025 foreign investors were allowed to fully own value-added telecom services in Hainan, opening "
+     "the sector to foreign capital.", True),
+])
+def test_paraphrase_undated_opening(text, relevant):
+    assert classify(text, "", None)[0] is relevant
+
+
+@pytest.mark.parametrize(("text", "relevant"), [
+    # the pilot named in other words: a pilot word beside the services' name, in any order and language
+    ("In total, 22 firms hold pilot approvals for value-added telecom services.", True),
+    ("The trial opening of value-added telecommunication services now covers nine cities.", True),
+    ("La apertura piloto de los servicios de telecomunicaciones de valor añadido se amplía a nueve ciudades chinas.",
+     True),
+    ("الصين توسع البرنامج التجريبي لخدمات الاتصالات ذات القيمة المضافة إلى تسع مدن.", True),
+    # near misses: a pilot free trade zone is no pilot of the services; another country's pilot is not this one
+    ("The China (Shanghai) Pilot Free Trade Zone lists value-added telecom services among its sectors.", False),
+    ("Vietnam launched a pilot letting firms offer value-added telecom services.", False),
+])
+def test_paraphrase_pilot_named_in_other_words(text, relevant):
+    from pipelines.extract import extract
+
+    assert extract(text, published="2025-09-01")["relevant"] is relevant
