@@ -248,6 +248,22 @@ def _bracket_name() -> re.Pattern[str]:
 
 
 @cache
+def _zh_bracket_name() -> re.Pattern[str]:
+    """A Chinese name with a place in brackets and no company suffix: "诺基亚贝尔(上海)", "爱立信(中国)通信" (the
+    names in Chinese that the ko/ja bracket rule reads in Hangul and Kana)."""
+    raw = load_data("areas.json")
+    han = re.compile(r"[\u4e00-\u9fff]+")
+    places = sorted({a for area in raw["areas"] for a in area["aliases"] if han.fullmatch(a)}
+                    | {p for p in raw.get("other_places", []) if han.fullmatch(p)}, key=len, reverse=True)
+    return re.compile(r"(?P<head>[\u4e00-\u9fff]{2,12})\((?:" + "|".join(places)
+                      + r")\)[\u4e00-\u9fff]{0,8}?(?=[、,，。;；和及与等的获已\s)]|$)")
+
+
+# The head of a bracketed place that is itself a place or a kind of thing: "试点城市(北京)", "首批试点地区(上海)".
+_ZH_PLACE_END = re.compile(r"(?:市|省|区|县|城市|地区|试点|企业|公司|地|港|园)$")
+
+
+@cache
 def _nationalities() -> frozenset[str]:
     """Nationalities and countries (data/topic.json foreign_origin): "German" is no firm."""
     return frozenset(w.lower() for words in load_data("topic.json")["foreign_origin"].values() for w in words)
@@ -428,6 +444,19 @@ def find_mentions(text: str, gaz: Gazetteer, skip: list[tuple[int, int]] | None 
         known = gaz.lookup(surface)
         add(Mention(known["name"] if known else surface, surface, start, m.end(),
                     known["parent"] if known else None, False, bool(known)))
+    if "zh" in langs and "(" in text:
+        for m in _zh_bracket_name().finditer(text):
+            head = m["head"]
+            cut = _ZH_LEFT_CUT.match(head)
+            head = head[cut.end():] if cut else head
+            start = m.start("head") + len(m["head"]) - len(head)
+            surface = text[start:m.end()]
+            if len(head) < 2 or _ZH_PLACE_END.search(head) or _not_firm(surface, gaz):
+                continue
+            known = gaz.lookup(surface)
+            if add(Mention(known["name"] if known else surface, surface, start, m.end(),
+                           known["parent"] if known else None, False, bool(known))):
+                fired("firms:zh_bracket_place_name")
     for m in _list_trigger(langs).finditer(text):
         end = _list_end(text, m.end())
         pos = m.end()

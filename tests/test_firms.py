@@ -332,3 +332,32 @@ def test_paraphrase_names_from_sentence_structure(text, langs, want):
 def test_paraphrase_sentence_structure_invents_no_firm(text, langs):
     got = firms_in(text, langs)
     assert all(n in ("Tesla",) for n in got), got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # Chinese names written with a place in brackets, no company suffix (as firms.bracket_place_name in ko/ja)
+    ("工业和信息化部28日向9家外资企业发放增值电信业务试点批复,包括诺基亚贝尔(上海)、博世数据(苏州)等企业。",
+     {"诺基亚贝尔(上海)", "博世数据(苏州)"}),
+    ("工信部近日批复同意9家外资企业开展增值电信业务试点,其中包括爱立信(中国)通信和埃森哲(大连)。",
+     {"爱立信(中国)通信", "埃森哲(大连)"}),
+])
+def test_paraphrase_chinese_bracket_place_names(text, want):
+    got = firms(text)
+    assert {n for n, (r, _p) in got.items() if r == "approved"} == want
+
+
+@pytest.mark.parametrize("text", [
+    "工信部批复同意在试点城市(北京)和海南(自贸港)开展增值电信业务试点。",
+    "首批试点地区(上海)已有9家外资企业获批。",
+])
+def test_paraphrase_chinese_places_in_brackets_are_no_firms(text):
+    assert firms(text) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "China approved nine foreign firms for its value-added telecom pilot on Friday. Vodafone and Orange were among them.",
+    "Nine foreign firms won approval for the pilot on Friday. Vodafone and Orange are among those.",
+])
+def test_paraphrase_names_among_them_share_the_role(text):
+    got = firms(text)
+    assert got["Vodafone"][0] == "approved" and got["Orange"][0] == "approved"
