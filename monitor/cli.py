@@ -365,6 +365,39 @@ def _since(value: str) -> Any:
     return when if when.tzinfo else when.replace(tzinfo=BEIJING)
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from monitor import report
+
+    terms = [t for t in args.terms if t.strip()]
+    if not terms:
+        raise Fail("no search terms")
+    store = _open_store(args.db, readonly=True)
+    try:
+        found = store.search(terms, args.limit)
+    finally:
+        store.close()
+    if args.json:
+        _emit({"articles": found})
+    else:
+        sys.stdout.write(report.search_markdown(terms, found))
+    return exitcodes.OK
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    from monitor import notify
+    from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_WEBHOOK_URL
+
+    if not (MONITOR_WEBHOOK_URL or MONITOR_NOTIFY_COMMAND):
+        raise Fail("no notifier is set up (MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND)")
+    failures = notify.send_test(MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND)
+    for line in failures:
+        sys.stderr.write(f"monitor notify: {line}\n")
+    if failures:
+        return exitcodes.FAILURE
+    sys.stdout.write("test notification delivered\n")
+    return exitcodes.OK
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from monitor import registry, report
     from monitor.dates import now
@@ -441,6 +474,13 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
     "query": ("run a read-only SQL query on the store",
               "Any read-only statement on the store; writes, ATTACH and setting PRAGMAs are refused, and it is stopped "
               "after MONITOR_QUERY_SECONDS.", 'monitor query "select name, parent from firms" --csv', READ_CODES),
+    "search": ("search the stored articles (Chinese words of one or two characters too)",
+               "Articles holding every term, best first, with title, outlet, date and a snippet. Terms of three "
+               "characters or more use the full-text index; shorter ones (外资, 5G) are matched as substrings.",
+               "monitor search 外资 试点", READ_CODES),
+    "notify": ("send a test notification through the channels set up",
+               "With --test, send a test message through MONITOR_WEBHOOK_URL and/or MONITOR_NOTIFY_COMMAND, as a "
+               "run would send a new batch.", "monitor notify --test", READ_CODES),
     "reextract": ("recompute every stored article's facts with the current rules",
                   "Extraction again over every stored article, in one transaction, as one run; batches are "
                   "matched again.", "monitor reextract --db data/monitor.db",
@@ -541,6 +581,16 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print a list of row objects")
     fmt.add_argument("--csv", action="store_true", help="print CSV with a header row")
     sp.set_defaults(func=cmd_query)
+
+    sp = with_db(_command(sub, "search"))
+    sp.add_argument("terms", nargs="+", help="words or phrases; an article must hold every one")
+    sp.add_argument("--limit", type=int, default=20, help="at most this many articles (default 20)")
+    with_json(sp, "the articles")
+    sp.set_defaults(func=cmd_search)
+
+    sp = _command(sub, "notify")
+    sp.add_argument("--test", action="store_true", required=True, help="send a test message")
+    sp.set_defaults(func=cmd_notify)
 
     sp = with_db(_command(sub, "reextract"))
     with_json(sp, "the counts")

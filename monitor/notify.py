@@ -78,3 +78,14 @@ def run_command(command: str, markdown: str) -> str | None:
         why = f"the notify command exited {done.returncode}"
     logger.warning("%s; will retry next run", why)
     return why
+
+
+def send_test(webhook: str | None, command: str | None) -> list[str]:
+    """A test message through each channel set up; one line per channel that failed."""
+    text = "# Monitor test notification\n\nThis is a test: the channel works. New batches will come this way.\n"
+    failures = []
+    if webhook and (why := post(webhook, {"test": True, "text": text})):
+        failures.append(why)
+    if command and (why := run_command(command, text)):
+        failures.append(why)
+    return failures

@@ -183,6 +183,15 @@ def undelivered_markdown(lines: list[str]) -> str:
     return "## Undelivered notifications\n\n" + "".join(f"- {line}\n" for line in lines)
 
 
+def search_markdown(terms: list[str], found: list[dict[str, Any]]) -> str:
+    if not found:
+        return f"No article holds {' and '.join(md(t) for t in terms)}.\n"
+    lines = []
+    for a in found:
+        lines.append(f"- {_link(a)}\n  > {md(a['snippet'])}")
+    return "\n".join(lines) + "\n"
+
+
 # ---- tables --------------------------------------------------------------------------------------
 def batches_markdown(rows: list[dict[str, Any]]) -> str:
     if not rows:

@@ -844,6 +844,37 @@ class Store:
                         "batches": batch_ids, "first_seen_run": first_run})
         return out
 
+    def search(self, terms: list[str], limit: int = 20) -> list[dict[str, Any]]:
+        """Articles holding every term, best first: id, url, outlet, title, published (a datetime), snippet.
+
+        Terms of three characters or more go through the trigram full-text index (ranked by bm25); a shorter
+        term (外资, 5G: most Chinese words are two characters, which a trigram index cannot match) is matched
+        as a substring of title or text. Case does not matter for Latin letters.
+        """
+        long_terms = [t for t in terms if len(t) >= 3]
+        short_terms = [t for t in terms if len(t) < 3]
+        where, params = [], []
+        if long_terms:
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+        for t in short_terms:
+            where.append("(instr(lower(coalesce(a.title, '') || ' ' || a.text), lower(?)) > 0)")
+            params.append(t)
+        rank = ("(SELECT bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = a.id)"
+                if long_terms else "0")
+        rank_params = [params[0]] if long_terms else []
+        rows = self.db.execute(
+            f"""SELECT a.id, a.url, coalesce(a.outlet, a.source), a.title, a.published, a.text, {rank} AS score
+                FROM articles a WHERE {' AND '.join(where) or '1'}
+                ORDER BY score, a.published DESC LIMIT ?""", [*rank_params, *params, limit]).fetchall()
+        out = []
+        for article_id, url, outlet, title, published, text, _ in rows:
+            at = min((i for i in (text.lower().find(t.lower()) for t in terms) if i >= 0), default=0)
+            snippet = " ".join(text[max(0, at - 60):at + 120].split())
+            out.append({"id": article_id, "url": url, "outlet": outlet, "title": title, "published": _when(published),
+                        "snippet": snippet})
+        return out
+
     def query(self, sql: str, seconds: float = 30.0) -> tuple[list[str], list[tuple[Any, ...]]]:
         """(column names, rows) of a person's own SQL; on a read-only store, writes raise sqlite3 errors.
 

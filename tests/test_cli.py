@@ -256,3 +256,15 @@ def test_a_scrapyd_node_setting_refuses_a_run_here(tmp_path: Path) -> None:
                        env={"MONITOR_NODE": "1"})
     assert "MONITOR_NODE is set" in _one_line_error(done)
     assert not (tmp_path / "m.db").exists()
+
+
+def test_notify_test_sends_through_the_command_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "message.md"
+    done = run_monitor("notify", "--test", env={"MONITOR_NOTIFY_COMMAND": f"cat > {out}"})
+    assert done.returncode == 0 and "delivered" in done.stdout
+    assert "test notification" in out.read_text(encoding="utf-8")
+
+
+def test_notify_test_without_a_channel_is_bad_usage() -> None:
+    done = run_monitor("notify", "--test", env={"MONITOR_NOTIFY_COMMAND": "", "MONITOR_WEBHOOK_URL": ""})
+    assert "no notifier is set up" in _one_line_error(done)

@@ -122,3 +122,18 @@ def test_a_changed_text_is_found_by_its_new_words_only(store: Store) -> None:
     found = store.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ['"giraffes"']).fetchall()
     gone = store.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ['"zebras"']).fetchall()
     assert (len(found), len(gone)) == (1, 0)
+
+
+@pytest.mark.parametrize(("terms", "found"), [
+    (["外资"], ["https://www.news.cn/a"]),  # two characters: no trigram can match them
+    (["外资企业", "试点"], ["https://www.news.cn/a"]),
+    (["5g"], ["https://english.news.cn/b"]),  # a short Latin token, any case
+    (["value-added", "13"], ["https://english.news.cn/b"]),
+    (["外资", "5G"], []),
+])
+def test_search_finds_short_chinese_words_and_latin_tokens(store: Store, terms: list[str], found: list[str]) -> None:
+    run = store.start_run("ingest")
+    _save(store, _item("工信部批复13家外资企业开展增值电信业务试点。", "https://www.news.cn/a"), run)
+    _save(store, _item("China approved 13 firms for value-added telecom and 5G services.", "https://english.news.cn/b"),
+          run)
+    assert [a["url"] for a in store.search(terms)] == found
