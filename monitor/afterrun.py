@@ -96,6 +96,9 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         outcome.report_paths = [str(md_path), str(json_path)]
         _write_atomic(md_path, outcome.markdown)
         _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
+        from monitor.feed import atom
+
+        _write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store).decode("utf-8"))
         outcome.undelivered = notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
                                                     settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
         if outcome.undelivered:  # said in the report too, every run until delivered

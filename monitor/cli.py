@@ -383,6 +383,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
+def cmd_feed(args: argparse.Namespace) -> int:
+    from monitor.feed import atom
+
+    store = _open_store(args.db, readonly=True)
+    try:
+        xml = atom(store)
+    finally:
+        store.close()
+    sys.stdout.write(xml.decode("utf-8"))
+    return exitcodes.OK
+
+
 def cmd_notify(args: argparse.Namespace) -> int:
     from monitor import notify
     from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_WEBHOOK_URL
@@ -478,6 +490,9 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
                "Articles holding every term, best first, with title, outlet, date and a snippet. Terms of three "
                "characters or more use the full-text index; shorter ones (外资, 5G) are matched as substrings.",
                "monitor search 外资 试点", READ_CODES),
+    "feed": ("the Atom feed of confirmed batches and figure conflicts",
+             "An Atom feed (one entry per confirmed batch, one per figure conflict, with stable ids); each run "
+             "also writes it beside its reports as <store>-feed.xml.", "monitor feed", READ_CODES),
     "notify": ("send a test notification through the channels set up",
                "With --test, send a test message through MONITOR_WEBHOOK_URL and/or MONITOR_NOTIFY_COMMAND, as a "
                "run would send a new batch.", "monitor notify --test", READ_CODES),
@@ -587,6 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=20, help="at most this many articles (default 20)")
     with_json(sp, "the articles")
     sp.set_defaults(func=cmd_search)
+
+    sp = with_db(_command(sub, "feed"))
+    sp.set_defaults(func=cmd_feed)
 
     sp = _command(sub, "notify")
     sp.add_argument("--test", action="store_true", required=True, help="send a test message")

@@ -739,6 +739,13 @@ class Store:
         self._insert("events", {"run_id": run_id, "kind": kind, "subject": subject,
                                 "articles": _json(sorted(set(articles))), "details": _json(details or {})}, ignore=True)
 
+    def events_of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """Every event of a kind, newest first, with the time its run started."""
+        rows = self.db.execute(
+            """SELECT e.subject, e.details, r.started FROM events e JOIN runs r ON r.id = e.run_id
+               WHERE e.kind = ? ORDER BY e.run_id DESC, e.id DESC""", [kind]).fetchall()
+        return [{"subject": r[0], "details": _loads(r[1], {}), "started": _when(r[2])} for r in rows]
+
     def has_event(self, kind: str, subject: str) -> bool:
         """Whether any run recorded this event already (one figure conflict is reported once, ever)."""
         return self.db.execute("SELECT 1 FROM events WHERE kind = ? AND subject = ?", [kind, subject]).fetchone() \
