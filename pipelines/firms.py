@@ -90,7 +90,9 @@ _SUBJECT = re.compile(rf"(?P<names>{_NAMES})[ \t]*\Z")
 
 @cache
 def _generic_subjects() -> frozenset[str]:
-    return frozenset(w.lower() for w in cue_words("generic_subject", ("en",)))
+    """Words that begin no firm's name, in every language: generic nouns, days, months."""
+    months = {m for lang in ("en", "es", "pt", "fr", "de", "it", "id") for m in cue_values("months", (lang,))}
+    return frozenset(w.lower() for w in cue_words("generic_subject", ("en",)) + sorted(months))
 
 
 # A firm named only as the owner of an unnamed local unit: "a Shanghai subsidiary of the German group X",
@@ -175,7 +177,7 @@ _SURNAMES = set(
     "li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song tang han "
     "feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lyu ding ren shen yao lu jin shi "
     "cui fan ling wen qian jia xia fu fang zou xiong bai meng qin qiu hou jiang yin xue yan duan lei long tao he mao "
-    "hao gu kong".split())
+    "hao gu kong xi ji yi".split())
 
 
 
@@ -285,6 +287,9 @@ def _is_not_firm(name: str, gaz: Gazetteer) -> bool:
         return True
     if re.search(r"\b(?:zone|port|area|district|province|city|region|park|county|municipality|island)$", low):
         return True  # "Hainan Free Trade Port", "Lingang Special Area": places
+    if re.search(r"\b(?:government|municipal|provincial|commission|council|bureau|administration|authorit(?:y|ies)|"
+                 r"regulators?|gobierno|governo|gouvernement|regierung)\b", low):
+        return True  # "Shanghai Municipal Government": a government body
     if re.match(r"^(?:ministry|ministerio|ministério|ministère|ministero|ministerium|министерств\w*|state council|national|people's|government|municipal|department|bureau|commission|"
                 r"china academy|chinese academy|office of)\b", low):
         return True
@@ -494,6 +499,7 @@ def _add_named_by_verb(text: str, gaz: Gazetteer, langs: tuple[str, ...], add) -
     """Names the structure of a sentence gives as firms: the subject of a role verb ("Vodafone has signed up for"), the
     object of an approval ("China aprobó a Nokia y a ..."). Places, people, bodies and generic words are left out."""
     subject, obj = _named_by_verb(langs)
+    policy = cue_pattern("policy", langs)
     for pattern, rule in ((subject, "firms:subject_of_role_verb"), (obj, "firms:object_of_approval")):
         if pattern is None:
             continue
@@ -512,8 +518,8 @@ def _add_named_by_verb(text: str, gaz: Gazetteer, langs: tuple[str, ...], add) -
                 if lead:
                     surface = surface[lead.end():]
                 if len(surface) < 2 or surface.split()[0].lower() in _generic_subjects() or _not_firm(surface, gaz) \
-                        or surface.lower() in cue_values("number_words", ("en",)):
-                    continue
+                        or surface.lower() in cue_values("number_words", ("en",)) or policy.search(surface):
+                    continue  # "aprobó el Plan Nacional": a policy is approved, not a firm
                 s = base + item.end() - len(surface)
                 known = gaz.lookup(surface)
                 if add(Mention(known["name"] if known else surface, surface, s, s + len(surface),

@@ -361,3 +361,14 @@ def test_paraphrase_chinese_places_in_brackets_are_no_firms(text):
 def test_paraphrase_names_among_them_share_the_role(text):
     got = firms(text)
     assert got["Vodafone"][0] == "approved" and got["Orange"][0] == "approved"
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    # near misses of the structural name finders: an approver, a policy, a day, a person, a government body
+    ("Shanghai Municipal Government has approved four foreign-invested firms for the pilot on Friday.", ("en",)),
+    ("Xi Jinping has approved the opening of value-added telecom services to foreign firms.", ("en",)),
+    ("El Consejo de Estado aprobó el Plan Nacional de apertura para empresas extranjeras.", ("es",)),
+    ("Il governo ha approvato Lunedì il piano pilota per le aziende straniere.", ("it",)),
+])
+def test_paraphrase_structure_finds_no_approver_policy_or_day(text, langs):
+    assert not [n for n, (r, _p) in firms_in(text, langs).items() if r in ("approved", "applicant")]
