@@ -279,3 +279,19 @@ def test_paraphrase_pilot_named_in_other_words(text, relevant):
     from pipelines.extract import extract
 
     assert extract(text, published="2025-09-01")["relevant"] is relevant
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # relevance:other_country in other languages, with other countries than the development records'
+    ("Il Vietnam apre i servizi di telecomunicazione a valore aggiunto agli investitori stranieri con un programma "
+     "pilota.", "it"),
+    ("Brasil abre los servicios de telecomunicaciones de valor añadido a inversores extranjeros en un programa piloto.",
+     "es"),
+    ("L'Indonésie ouvre les services de télécommunications à valeur ajoutée aux investisseurs étrangers.", "fr"),
+    ("Vietnam öffnet Mehrwert-Telekommunikationsdienste für ausländische Investoren in einem Pilotprogramm.", "de"),
+    ("A Índia abre os serviços de telecomunicações de valor acrescentado ao investimento estrangeiro.", "pt"),
+])
+def test_paraphrase_other_country_in_other_languages(text, language):
+    from pipelines.extract import extract
+
+    assert extract(text, published="2025-07-01", language=language)["relevant"] is False
