@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench crash lock clean
+.PHONY: demo test lint bench crash lock serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,serve]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,8 +33,12 @@ crash: $(STAMP)
 # Pinned versions for every host (cron machines run the same ones): regenerate after changing pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test \
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test --extra serve \
 	  --output-file constraints.txt pyproject.toml
+
+# Browse the demo store in Datasette on http://127.0.0.1:8001 (run `make demo` first).
+serve: $(STAMP)
+	$(BIN)/monitor serve --db data/demo.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench

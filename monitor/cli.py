@@ -395,6 +395,22 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from monitor import serve
+
+    _open_store(args.db, readonly=True).close()  # a missing, damaged or outdated store is refused here
+    with tempfile.TemporaryDirectory(prefix="monitor-serve-") as tmp:  # nothing is written beside the store
+        meta = Path(tmp) / "metadata.json"
+        meta.write_text(json.dumps(serve.metadata(Path(args.db).stem), ensure_ascii=False), encoding="utf-8")
+        try:
+            return serve.serve(Path(args.db), args.port, meta)
+        except FileNotFoundError as exc:
+            raise Fail(str(exc)) from exc
+
+
 def cmd_notify(args: argparse.Namespace) -> int:
     from monitor import notify
     from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_WEBHOOK_URL
@@ -493,6 +509,11 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
     "feed": ("the Atom feed of confirmed batches and figure conflicts",
              "An Atom feed (one entry per confirmed batch, one per figure conflict, with stable ids); each run "
              "also writes it beside its reports as <store>-feed.xml.", "monitor feed", READ_CODES),
+    "serve": ("browse the store in Datasette (read-only, on 127.0.0.1)",
+              "Datasette over the store, immutable, with every table described and canned queries (batches with "
+              "their firms, new batches since a day, figure history, reports, candidates, degraded sources). "
+              "Datasette is an optional extra: pip install '.[serve]'.",
+              "monitor serve --port 8001", READ_CODES),
     "notify": ("send a test notification through the channels set up",
                "With --test, send a test message through MONITOR_WEBHOOK_URL and/or MONITOR_NOTIFY_COMMAND, as a "
                "run would send a new batch.", "monitor notify --test", READ_CODES),
@@ -605,6 +626,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = with_db(_command(sub, "feed"))
     sp.set_defaults(func=cmd_feed)
+
+    sp = with_db(_command(sub, "serve"))
+    sp.add_argument("--port", type=int, default=8001, help="the port on 127.0.0.1 (default 8001)")
+    sp.set_defaults(func=cmd_serve)
 
     sp = _command(sub, "notify")
     sp.add_argument("--test", action="store_true", required=True, help="send a test message")
