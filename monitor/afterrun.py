@@ -4,6 +4,7 @@ monitor.extensions.RunExtension when a plain `scrapy crawl` ends, so both do the
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,6 +16,8 @@ from monitor.dates import now
 from monitor.runs import RunResult
 from pipelines.batches import match_batches
 from pipelines.store import Store
+
+logger = logging.getLogger(__name__)
 
 
 def reports_dir(db_path: str | Path) -> Path:
@@ -96,11 +99,9 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         outcome.report_paths = [str(md_path), str(json_path)]
         _write_atomic(md_path, outcome.markdown)
         _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
-        from monitor.feed import atom
-
-        _write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store).decode("utf-8"))
         outcome.undelivered = notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
                                                     settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
+        _write_feed(store, db_path)  # after the alert: a secondary output never holds it back
         if outcome.undelivered:  # said in the report too, every run until delivered
             outcome.markdown += "\n" + report.undelivered_markdown(outcome.undelivered)
             _write_atomic(md_path, outcome.markdown)
@@ -108,6 +109,15 @@ def publish(db_path: str, result: RunResult) -> Outcome:
     finally:
         store.close()
     return outcome
+
+
+def _write_feed(store: Store, db_path: str) -> None:
+    from monitor.feed import atom
+
+    try:
+        _write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store).decode("utf-8"))
+    except ValueError as exc:  # text the feed library refuses: logged, the run goes on
+        logger.warning("the Atom feed could not be written: %s", exc)
 
 
 def _write_atomic(path: Path, text: str) -> None:

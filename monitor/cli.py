@@ -510,7 +510,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
              "An Atom feed (one entry per confirmed batch, one per figure conflict, with stable ids); each run "
              "also writes it beside its reports as <store>-feed.xml.", "monitor feed", READ_CODES),
     "serve": ("browse the store in Datasette (read-only, on 127.0.0.1)",
-              "Datasette over the store, immutable, with every table described and canned queries (batches with "
+              "Datasette over the store, read-only, with every table described and canned queries (batches with "
               "their firms, new batches since a day, figure history, reports, candidates, degraded sources). "
               "Datasette is an optional extra: pip install '.[serve]'.",
               "monitor serve --port 8001", READ_CODES),

@@ -184,6 +184,9 @@ def _year_for(month: int, day: int, base: date, last: bool = False) -> int:
     year = base.year
     if last or (month, day) > (base.month, base.day):
         year -= 1
+    if (month, day) == (2, 29):
+        while monthrange(year, 2)[1] != 29:  # "Feb 29" is the latest leap day not after the base
+            year -= 1
     return year
 
 

@@ -31,7 +31,11 @@ class RunExtension:
         self.lock = run_lock(self.db_path)
         self.lock.__enter__()  # raises StoreLocked: the crawl does not start
         try:
-            with Store(self.db_path, check=True) as store:  # a damaged store is refused before anything
+            from monitor.runner import upgrade
+
+            Store(self.db_path, check=True).close()  # a damaged store is refused before anything
+            upgrade(self.db_path)  # a store from an earlier version gets its facts recomputed first
+            with Store(self.db_path) as store:
                 self.recovered = store.mark_interrupted()
                 self.run_id = store.start_run(self.mode, [crawler.spider.name])
         except BaseException:

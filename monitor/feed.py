@@ -4,6 +4,7 @@ conflict its subject), so a feed reader never shows the same batch twice."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,12 @@ from monitor.runs import plural
 from pipelines.store import Store
 
 FEED_ID = "urn:telecom-opening-monitor:feed"
+# Characters XML 1.0 does not allow (stored text from before sanitizing, or from elsewhere, may hold them).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
 
 
 def atom(store: Store) -> bytes:
@@ -34,23 +41,23 @@ def atom(store: Store) -> bytes:
         entry = fg.add_entry()
         entry.id(f"urn:telecom-opening-monitor:batch:{view['id']}")
         day = view["approved_on"].isoformat() if view["approved_on"] else "date not stated"
-        entry.title(f"{plural(view['count'], 'firm') if view['count'] else 'Firms'} approved ({day})")
+        entry.title(_x(f"{plural(view['count'], 'firm') if view['count'] else 'Firms'} approved ({day})"))
         entry.updated(when)
         entry.published(when)
-        entry.content(_batch_text(view), type="text")
+        entry.content(_x(_batch_text(view)), type="text")
         for ev in view["evidence"]:
             if ev["url"].startswith(("http://", "https://")):
-                entry.link(href=ev["url"], rel="related", title=f"{ev['outlet']}: {ev['title'] or ev['url']}")
+                entry.link(href=_x(ev["url"]), rel="related", title=_x(f"{ev['outlet']}: {ev['title'] or ev['url']}"))
     for event in store.events_of_kind("figure_conflict"):
         when = event["started"] or updated
         updated = max(updated, when)
         entry = fg.add_entry()
         entry.id(f"urn:telecom-opening-monitor:conflict:{event['subject']}")
         details = event["details"]
-        entry.title(f"Figure conflict: {details.get('reason', '')} ({details.get('as_of', '')})")
+        entry.title(_x(f"Figure conflict: {details.get('reason', '')} ({details.get('as_of', '')})"))
         entry.updated(when)
-        entry.content("\n".join(f"{f['outlet']}: {f['value']:g}, {f['measure']}: {f['evidence']}"
-                                for f in details.get("figures", [])), type="text")
+        entry.content(_x("\n".join(f"{f['outlet']}: {f['value']:g}, {f['measure']}: {f['evidence']}"
+                                   for f in details.get("figures", []))), type="text")
     fg.updated(updated)
     return fg.atom_str(pretty=True)
 

@@ -68,7 +68,7 @@ def node_text(node) -> str:  # a parsel Selector
 
 # Control characters a page may carry into a title or a terminal ("\x1b[31m" rewrites an analyst's screen):
 # every C0 and C1 control but newline and tab, and the bidirectional overrides that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 # Field sizes a parser's output is bounded to (README, "Bad input"): no news title or byline is longer.
 FIELD_LIMITS = {"title": 1_000, "author": 300, "language": 16, "text": 2_000_000}
 

@@ -133,7 +133,7 @@ def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> 
                     continue
                 try:
                     facts = extract(item["text"], title=item.get("title"), published=item.get("published"),
-                                    language=item.get("language"))
+                                    language=item.get("language"), firms_off_topic=False)
                     _, state = store.write_article(item, facts, run_id)
                 except STORE_ITEM_ERRORS as exc:
                     # All or nothing: the transaction is rolled back, and the line is named.
@@ -159,7 +159,7 @@ def reextract(db_path: str) -> dict[str, int]:
         run_id = store.start_run("reextract")
         articles = relevant = 0
         for article_id, title, text, published, language in store.articles_to_reextract():
-            facts = extract(text, title=title, published=published, language=language)
+            facts = extract(text, title=title, published=published, language=language, firms_off_topic=False)
             articles += 1
             relevant += bool(facts.get("relevant"))
             for name in store.replace_facts(article_id, facts, run_id):

@@ -1,4 +1,4 @@
-"""`monitor serve`: Datasette over the store, read-only (immutable), on 127.0.0.1, with the tables described
+"""`monitor serve`: Datasette over the store, read-only, on 127.0.0.1, with the tables described
 and canned queries for the questions people ask. Datasette is an optional extra (`pip install .[serve]`);
 nothing else in the monitor imports it, and this module only builds its metadata and starts it."""
 
@@ -87,8 +87,9 @@ def metadata(store_name: str) -> dict[str, Any]:
 
 
 def command(db: Path, port: int, metadata_path: Path) -> list[str]:
-    """The Datasette command line: immutable (read-only) on 127.0.0.1."""
-    return [_datasette(), "serve", "--immutable", str(db), "--host", "127.0.0.1", "--port", str(port),
+    """The Datasette command line on 127.0.0.1. Not `--immutable`: cron keeps writing the store (through its
+    write-ahead log), and Datasette opens an ordinary database file read-only anyway."""
+    return [_datasette(), "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
             "--metadata", str(metadata_path)]
 
 

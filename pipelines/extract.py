@@ -94,7 +94,7 @@ def _evidence(norm: Normalized, span: tuple[int, int]) -> str:
 
 
 def extract(text: str, *, title: str | None = None, published: datetime | date | str | None = None,
-            language: str | None = None) -> dict[str, Any]:
+            language: str | None = None, firms_off_topic: bool = True) -> dict[str, Any]:
     """Facts of one article; offsets refer to `text` (None for facts found only in the title).
 
     `published` is a datetime, a date or an ISO string (the day in Beijing is what counts).
@@ -119,9 +119,10 @@ def extract(text: str, *, title: str | None = None, published: datetime | date |
     figures_out: list[dict[str, Any]] = []
     batch = None
     areas: list[str] = []
-    # An article off the policy keeps no firm (the store keeps none for it): the firm search, the costliest
-    # step, runs only on the few that are about it.
-    found_firms = extract_firms(clean, spans, event, relevant, langs=langs) if relevant else []
+    # The store keeps no firm of an article off the policy: the crawl and ingest paths pass
+    # firms_off_topic=False, so the firm search, the costliest step, runs only on the few about it.
+    found_firms = extract_firms(clean, spans, event, relevant, langs=langs) \
+        if relevant or firms_off_topic else []
     if relevant:
         figures = extract_figures(clean, spans, base, lang if lang in BASE else "en", langs=langs)
         _settle_kinds(clean, spans, figures, event, langs)
@@ -269,7 +270,7 @@ class ExtractPipeline:
             self.stats.inc_value(f"monitor/{item.get('source')}/extract_skipped_unchanged")
             return item
         item["facts"] = extract(item["text"], title=item.get("title"), published=item.get("published"),
-                                language=item.get("language"))
+                                language=item.get("language"), firms_off_topic=False)
         return item
 
     def close_spider(self) -> None:

@@ -301,7 +301,8 @@ class Store:
             raise StoreError(f"{self.path} is not a monitor store (no runs/articles tables)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
             if "meta" in self.db.table_names() else None
-        if row is None or int(row[0]) < SCHEMA_VERSION:
+        needed = self.db.execute("SELECT 1 FROM meta WHERE key = 'reextract_needed' AND value = '1'").fetchone()
+        if row is None or int(row[0]) < SCHEMA_VERSION or needed:
             raise StoreOutdated(f"{self.path} was made by an earlier version of the monitor; run `monitor reextract "
                                 f"--db {self.path}` once to bring it up to date")
 
@@ -330,15 +331,27 @@ class Store:
         change of title or text touches the full-text index."""
         row = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
                               ).fetchone()
-        if row and "UPDATE OF" not in row[0]:
+        if row and "UPDATE OF" not in row[0].upper():
+            # Whatever quoting the trigger was written with ("articles", [articles], articles).
+            sql = re.sub(r'AFTER\s+UPDATE\s+ON\s+(["\[`]?articles["\]`]?)', r'AFTER UPDATE OF "title", "text" ON \1',
+                         row[0], count=1, flags=re.I)
+            if "UPDATE OF" not in sql:
+                logger.warning("the full-text update trigger has an unexpected form; left as it is")
+                return
             with self.db.atomic():
                 self.db.execute("DROP TRIGGER articles_au")
-                self.db.execute(row[0].replace('AFTER UPDATE ON "articles"', 'AFTER UPDATE OF "title", "text" ON "articles"'))
+                self.db.execute(sql)
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, in the caller's transaction."""
         if "articles" not in self.db.table_names():
             return  # a new store: the schema creates everything
+        version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+            if "meta" in self.db.table_names() else None
+        if version is None or int(version[0]) < SCHEMA_VERSION:
+            # Facts extracted by an earlier version (no figure kinds, no firm names as written): the first
+            # command that writes recomputes them (monitor.runner.upgrade) before anything is judged on them.
+            self.db["meta"].upsert({"key": "reextract_needed", "value": "1"}, pk="key")
         if "outlet" not in self.db["articles"].columns_dict:
             self.db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
             self.db.execute("UPDATE articles SET outlet = source")
@@ -355,9 +368,6 @@ class Store:
         if figures.exists() and "kind" not in figures.columns_dict:
             for column in ("kind", "mentions"):
                 self.db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
-            # Facts extracted by version 1 have no figure kinds nor firm names as written: the first command
-            # that writes recomputes them (monitor.cli), before anything is judged on them.
-            self.db["meta"].upsert({"key": "reextract_needed", "value": "1"}, pk="key")
         mentions = self.db["mentions"]
         if mentions.exists() and "seq" not in mentions.columns_dict:
             # Version 1 keyed a mention by its firm, which a unit named only by its owner does not have.
@@ -959,11 +969,11 @@ class StorePipeline:
         run_id = run_id_of(self.crawler)
         if not self.buffer or run_id is None:
             return
-        if self.store is None:  # opened with the first items: a crawl that yields none (scrapy fetch) opens none
-            self.store = Store(self.db_path)
         items, self.buffer = self.buffer, []
         states: list[tuple[str, str]] = []
         try:
+            if self.store is None:  # opened with the first items: a crawl that yields none (scrapy fetch) opens none
+                self.store = Store(self.db_path)
             with self.store.transaction():
                 for item in items:
                     try:
@@ -972,7 +982,7 @@ class StorePipeline:
                     except STORE_ITEM_ERRORS as exc:
                         logger.error("%s: could not store %s: %r", item.get("source"), item.get("url"), exc)
                         states.append((item.get("source") or "unknown", "store_error"))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             # The store itself failed (a full disk, a damaged file): nothing of this batch was kept. The run is
             # judged failed, and the articles are fetched again next run (they are not known to the store).
             logger.error("could not write %d articles to the store: %s", len(items), exc)

@@ -92,3 +92,22 @@ def test_a_source_that_stays_degraded_is_said_once_a_day_and_its_recovery_once(s
     assert _said(store, third.run_id) == [("source_degraded", True)]
     fourth = _crawl_run(store, degraded=False)
     assert _said(store, fourth.run_id) == [("source_recovered", True)]
+
+
+def test_text_no_feed_can_hold_never_holds_back_the_alert(db_path: Path, reports: Path, monkeypatch) -> None:
+    """Regression: a U+FFFE in a stored sentence made the Atom feed raise before notifying: no alert, and every
+    later run failed the same way."""
+    sent = reports.parent / "sent.md"
+    monkeypatch.setattr(afterrun.settings, "MONITOR_NOTIFY_COMMAND", f"cat > {sent}")
+    with Store(db_path) as store:
+        run = store.start_run("ingest")
+        item = {"canonical_url": "https://english.news.cn/a", "source": "ingest", "outlet": "Xinhua", "title": "t\ufffe",
+                "text": "China has approved 13 foreign-invested firms\ufffe for pilot value-added telecom services."}
+        result = RunResult(run, "ingest", {"Xinhua": SourceResult("Xinhua", {"articles": 1})}, "ok")
+        with store.transaction():
+            store.write_article(item, {**FACTS, "figures": [{"value": 13, "unit": "firms", "kind": "batch_count",
+                                                            "evidence": "13 firms\ufffe"}]}, run)
+            afterrun.close_run(store, result)
+    outcome = afterrun.publish(str(db_path), result)
+    assert outcome.undelivered == [] and sent.exists()
+    assert (reports / "monitor-feed.xml").exists()

@@ -73,3 +73,9 @@ def test_dates_after_commas(text, want):
 ])
 def test_dates_starting_with_digits_after_counts(text, want):
     assert [d.iso() for _s, _e, d in find_dates(text, date(2025, 9, 20), "zh")] == [want]
+
+
+def test_feb_29_without_a_year_is_the_latest_leap_day_before_the_article() -> None:
+    """Regression: with a plain rule in place of dateparser, "Feb 29" in a 2025 article gave no date."""
+    [(_, _, found)] = find_dates("The firms were approved on Feb 29.", date(2025, 3, 3))
+    assert found.day == date(2024, 2, 29)

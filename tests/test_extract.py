@@ -283,3 +283,10 @@ def test_paraphrase_gazetteer_never_adds_a_firm():
 def test_paraphrase_running_total_in_other_languages(text, language):
     got = extract(text, published="2025-09-01", language=language)
     assert got["event"] == "cumulative_status" and got["batch"] is None
+
+
+def test_monitor_extract_names_firms_of_an_article_off_the_policy_and_the_store_path_skips_them():
+    """Regression: skipping the firm search for the store path took `mentioned` firms out of `monitor extract`."""
+    text = "HSBC opened a new fintech office in Shanghai's Lingang area this week, the bank said."
+    assert extract(text)["firms"] and not extract(text)["relevant"]
+    assert extract(text, firms_off_topic=False)["firms"] == []

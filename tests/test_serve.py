@@ -50,6 +50,13 @@ def test_the_store_is_browsable_with_its_questions_answered(tmp_path: Path) -> N
         assert {r["kind"] for r in history} >= {"enterprises_total", "enterprises_new"}
         meta = _get(f"http://127.0.0.1:{port}/-/metadata.json")
         assert meta["databases"]["demo"]["tables"]["batches"]["description"]
+        count = f"{base}.json?sql=select+count(*)+as+n+from+articles&_shape=array"
+        before = _get(count)[0]["n"]
+        docs = tmp_path / "docs.jsonl"  # cron writes while people browse: they see it (no stale snapshot)
+        docs.write_text('{"id": "x", "text": "Rain is expected in the north this weekend, forecasters said."}\n',
+                        encoding="utf-8")
+        assert run_monitor("ingest", str(docs), "--db", str(db)).returncode == 0
+        assert _get(count)[0]["n"] == before + 1
     finally:
         server.terminate()
         server.wait(timeout=30)

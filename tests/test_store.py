@@ -137,3 +137,15 @@ def test_search_finds_short_chinese_words_and_latin_tokens(store: Store, terms: 
     _save(store, _item("China approved 13 firms for value-added telecom and 5G services.", "https://english.news.cn/b"),
           run)
     assert [a["url"] for a in store.search(terms)] == found
+
+
+def test_a_full_text_trigger_in_another_quoting_style_is_narrowed_too(db_path) -> None:
+    """The update trigger is narrowed to title and text whatever quoting wrote it (sqlite-utils 3 used [])."""
+    Store(db_path).close()
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
+        conn.execute("DROP TRIGGER articles_au")
+        conn.execute(sql.replace('AFTER UPDATE OF "title", "text" ON "articles"', "AFTER UPDATE ON [articles]"))
+    Store(db_path).close()
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert "UPDATE OF" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
