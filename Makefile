@@ -21,7 +21,7 @@ demo: $(STAMP)
 # processes (one at a time), each timed (see the README).
 test: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
-	@start=$$(date +%s); $(BIN)/python -m pytest -n auto -m "not server and not crash and not install"; rc=$$?; \
+	@start=$$(date +%s); $(BIN)/python -m pytest -n auto --dist worksteal -m "not server and not crash and not install"; rc=$$?; \
 	  echo "core suite: $$(( $$(date +%s) - start )) s"; exit $$rc
 	@start=$$(date +%s); $(BIN)/python -m pytest -m "server or crash or install"; rc=$$?; \
 	  echo "server, crash and install tests: $$(( $$(date +%s) - start )) s"; exit $$rc
