@@ -183,3 +183,19 @@ def test_a_run_on_a_version_1_store_recomputes_its_facts_first(tmp_path: Path) -
     assert run_monitor("ingest", str(docs), "--db", str(db)).returncode == 0
     assert rows(db, "SELECT mode FROM runs ORDER BY id") == [("ingest",), ("reextract",), ("ingest",)]
     assert rows(db, "SELECT count(*) FROM meta WHERE key = 'reextract_needed'") == [(0,)]
+
+
+def test_a_scrapy_crawl_on_a_version_1_store_recomputes_its_facts_first(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO_ARCHIVE, ROOT
+
+    db = tmp_path / "old.db"
+    _v1_store(db)
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "chinaorg", "-s", f"MONITOR_REPLAY={DEMO_ARCHIVE}",
+                           "-s", f"MONITOR_DB={db}", "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert rows(db, "SELECT mode FROM runs ORDER BY id") == [("ingest",), ("reextract",), ("replay",)]
+    assert rows(db, "SELECT count(*) FROM meta WHERE key = 'reextract_needed'") == [(0,)]
