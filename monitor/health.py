@@ -12,11 +12,6 @@ HISTORY_RUNS = 5
 COVERAGE_DROP = 0.5  # a field found on 50 points fewer of the articles than it used to be
 
 
-def history(store: Store, source: str, before_run: int, limit: int = HISTORY_RUNS) -> list[dict[str, Any]]:
-    """The source's stats in its most recent earlier crawl runs (live, replay or crawl), newest first."""
-    return store.source_history(source, before_run, limit)
-
-
 def coverage(stats: dict[str, Any], field: str) -> float | None:
     n = stats.get("articles", 0)
     return stats.get(f"field_{field}", 0) / n if n else None
@@ -88,7 +83,7 @@ def judge_run(store: Store, run_id: int, mode: str, crawls: dict[str, dict[str, 
     results = {}
     for name, raw in crawls.items():
         result = SourceResult(name, summarise(name, raw))
-        result.reasons = judge(result.stats, history(store, name, run_id))
+        result.reasons = judge(result.stats, store.source_history(name, run_id, HISTORY_RUNS))
         result.status = "degraded" if result.reasons else "ok"
         results[name] = result
     if results and all(r.stats["discovery_pages"] + r.stats["discovery_not_modified"] == 0 for r in results.values()):

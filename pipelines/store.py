@@ -871,19 +871,19 @@ class Store:
         long_terms = [t for t in terms if len(t) >= 3]
         short_terms = [t for t in terms if len(t) < 3]
         where, params = [], []
-        if long_terms:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        if long_terms:  # one MATCH, joined: its bm25 ranks the rows
+            source, score = "articles a JOIN articles_fts ON articles_fts.rowid = a.id", "bm25(articles_fts)"
+            where.append("articles_fts MATCH ?")
             params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+        else:
+            source, score = "articles a", "0"
         for t in short_terms:
             where.append("(instr(lower(coalesce(a.title, '') || ' ' || a.text), lower(?)) > 0)")
             params.append(t)
-        rank = ("(SELECT bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = a.id)"
-                if long_terms else "0")
-        rank_params = [params[0]] if long_terms else []
         rows = self.db.execute(
-            f"""SELECT a.id, a.url, coalesce(a.outlet, a.source), a.title, a.published, a.text, {rank} AS score
-                FROM articles a WHERE {' AND '.join(where) or '1'}
-                ORDER BY score, a.published DESC LIMIT ?""", [*rank_params, *params, limit]).fetchall()
+            f"""SELECT a.id, a.url, coalesce(a.outlet, a.source), a.title, a.published, a.text, {score} AS score
+                FROM {source} WHERE {' AND '.join(where) or '1'}
+                ORDER BY score, a.published DESC LIMIT ?""", [*params, limit]).fetchall()
         out = []
         for article_id, url, outlet, title, published, text, _ in rows:
             at = min((i for i in (text.lower().find(t.lower()) for t in terms) if i >= 0), default=0)
