@@ -97,3 +97,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Notification when a run flags a new approval batch (either, both or neither).
 MONITOR_WEBHOOK_URL = _env("WEBHOOK_URL", "") or None  # receives a JSON POST: the batch, firms and evidence
 MONITOR_NOTIFY_COMMAND = _env("NOTIFY_COMMAND", "") or None  # receives the Markdown report on stdin
+# Apprise URLs (mailto://, slack://, tgram://, matrix://, ntfy://, json://, ...), separated by spaces or commas:
+# each is a channel of its own, delivered once.
+MONITOR_NOTIFY_URLS = _env("NOTIFY_URLS", "")
+# Where `monitor serve` is reached, for the links to an article's stored copy in diffs and alerts.
+MONITOR_SERVE_URL = _env("SERVE_URL", "http://127.0.0.1:8001").rstrip("/")
