@@ -1,0 +1,133 @@
+"""Set-up for the browser tests: Debian's Chromium (installed with apt-get when it is missing and this is root,
+once however many pytest workers ask), launched headless through Playwright, and `monitor serve` on a free
+port of 127.0.0.1."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+log = logging.getLogger(__name__)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# A Chinese font (1.6 MB), so that screenshots show Chinese pages as characters, not boxes; the tests read the
+# page's text, so they pass without it.
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+PACKAGES = {"chromium": CHROMIUM, "fonts-wqy-microhei": CJK_FONT}
+# Without the background-networking flags Chromium keeps calling Google's services, and on a closed network
+# those calls are refused; --disable-quic keeps it on plain TCP to 127.0.0.1.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Held while apt-get runs, so that parallel pytest workers install Chromium once.
+LOCK = Path(tempfile.gettempdir()) / "telecom-monitor-chromium-install.lock"
+APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+# Recommended packages would pull systemd, perl and printing in, and upgrade some of what is installed.
+INSTALL = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300"]
+
+
+class Unavailable(Exception):
+    """Chromium is not on this machine and cannot be installed here (the message says why)."""
+
+
+def _missing() -> list[str]:
+    return [package for package, path in PACKAGES.items() if not path.exists()]
+
+
+def chromium() -> Path:
+    """Debian's Chromium, installed first when it is missing (as root, with apt-get), or Unavailable."""
+    if not _missing():
+        return CHROMIUM
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        with open(LOCK, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be installing it: wait for it, then look again
+            if _missing():
+                _install(_missing())
+    elif not CHROMIUM.exists():
+        raise Unavailable(f"{CHROMIUM} is missing and cannot be installed here: "
+                          + ("only root can run apt-get install chromium" if shutil.which("apt-get")
+                             else "there is no apt-get to install Debian's chromium with"))
+    return CHROMIUM
+
+
+def _install(packages: list[str]) -> None:
+    start = time.monotonic()
+    done = _apt(INSTALL + packages)
+    if done.returncode != 0:  # the package lists may be stale or absent: refresh them once and try again
+        _apt(["apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=300"])
+        done = _apt(INSTALL + packages)
+    if done.returncode != 0 and packages != ["chromium"] and "chromium" in packages:
+        done = _apt([*INSTALL, "chromium"])  # the font is a nicety: Chromium alone will do
+    if not CHROMIUM.exists():
+        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]  # apt's E: line
+        raise Unavailable(f"apt-get install chromium failed (exit {done.returncode}): "
+                          f"{lines[-1] if lines else 'no output'}")
+    log.warning("installed %s in %.0f s (exit %d)", " ".join(packages), time.monotonic() - start, done.returncode)
+
+
+def _apt(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, env=APT_ENV, timeout=1800, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise Unavailable(f"{' '.join(argv)} did not finish within {exc.timeout:.0f} s") from exc
+
+
+@contextmanager
+def browser(executable: Path, profile: Path, width: int = 1280, height: int = 900):
+    """A page in headless Chromium with a fresh profile (user-data dir), through Playwright's sync API."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(executable), headless=True, args=ARGS,
+            viewport={"width": width, "height": height}, locale="en-GB")
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, log_path: Path) -> Iterator[str]:
+    """`monitor serve` over the store on a free port of 127.0.0.1: yields the database's address once it answers."""
+    port = free_port()
+    with open(log_path, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--db", str(db), "--port", str(port)],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}/{db.stem}"
+        try:
+            for _ in range(150):  # bounded: about 30 s
+                if server.poll() is not None:
+                    raise RuntimeError(f"monitor serve exited {server.returncode}: {log_path.read_text()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{base}.json", timeout=5) as response:  # noqa: S310 - local
+                        json.loads(response.read())
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError(f"monitor serve did not answer on port {port}: {log_path.read_text()[-2000:]}")
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
