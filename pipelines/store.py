@@ -23,10 +23,11 @@ from typing import Any
 import sqlite_utils
 
 from monitor.dates import iso, now
+from pipelines.fulltext import fts_query, index_text
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # bump with a migration in `_migrate` when a table changes shape
+SCHEMA_VERSION = 3  # bump with a migration in `_migrate` when a table changes shape
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -156,6 +157,21 @@ CREATE TABLE IF NOT EXISTS fetches (
     last_fetched TEXT
 );
 """
+
+# Full-text index over title and text. External content (the articles table), so `sqlite-utils search` and
+# Datasette's search box find it and show articles; but what it indexes is the rewritten text of
+# pipelines/fulltext.py (n-grams of Chinese, words of the rest), written by the store: no triggers.
+FTS_SCHEMA = """CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ([title], [text], content=[articles],
+    tokenize='unicode61 remove_diacritics 2')"""
+
+
+def has_monitor_index(conn: sqlite3.Connection) -> bool:
+    """Whether a database (opened by anyone: Datasette, say) carries this full-text index."""
+    try:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(row) and " ".join(row[0].split()) == " ".join(FTS_SCHEMA.split())
 
 
 def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _src: str | None) -> int:
@@ -321,26 +337,28 @@ class Store:
             with self.db.atomic():
                 self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         if not self.db["articles_fts"].exists():
-            # Trigram tokenizer: Chinese has no spaces, so phrases must match inside runs of characters.
-            self.db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
-        self._index_only_text_changes()
-
-    def _index_only_text_changes(self) -> None:
-        """sqlite-utils' update trigger re-indexes an article on any UPDATE; every run moves last-seen and
-        every re-extraction rewrites the facts columns, so the index would churn and the file grow. Only a
-        change of title or text touches the full-text index."""
-        row = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
-                              ).fetchone()
-        if row and "UPDATE OF" not in row[0].upper():
-            # Whatever quoting the trigger was written with ("articles", [articles], articles).
-            sql = re.sub(r'AFTER\s+UPDATE\s+ON\s+(["\[`]?articles["\]`]?)', r'AFTER UPDATE OF "title", "text" ON \1',
-                         row[0], count=1, flags=re.I)
-            if "UPDATE OF" not in sql:
-                logger.warning("the full-text update trigger has an unexpected form; left as it is")
-                return
             with self.db.atomic():
-                self.db.execute("DROP TRIGGER articles_au")
-                self.db.execute(sql)
+                self.db.execute(FTS_SCHEMA)
+                self.reindex()
+
+    def reindex(self) -> int:
+        """Index every article again (the full-text rows are written by the store, not by triggers: see
+        pipelines/fulltext.py); returns how many. Inside the caller's transaction when there is one."""
+        self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        count = 0
+        for article_id, title, text in self.db.execute("SELECT id, title, text FROM articles").fetchall():
+            self._index(article_id, title, text)
+            count += 1
+        self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+        return count
+
+    def _index(self, article_id: int, title: str | None, text: str, old: tuple[str | None, str] | None = None
+               ) -> None:
+        if old is not None:  # an external-content index forgets a row by being given what it indexed
+            self.db.conn.execute("INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                                 [article_id, index_text(old[0]), index_text(old[1])])
+        self.db.conn.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                             [article_id, index_text(title), index_text(text)])
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, in the caller's transaction."""
@@ -348,7 +366,7 @@ class Store:
             return  # a new store: the schema creates everything
         version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
             if "meta" in self.db.table_names() else None
-        if version is None or int(version[0]) < SCHEMA_VERSION:
+        if version is None or int(version[0]) < 2:
             # Facts extracted by an earlier version (no figure kinds, no firm names as written): the first
             # command that writes recomputes them (monitor.runner.upgrade) before anything is judged on them.
             self.db["meta"].upsert({"key": "reextract_needed", "value": "1"}, pk="key")
@@ -364,6 +382,12 @@ class Store:
                 self.db.execute("ALTER TABLE batches ADD COLUMN confirmed_run INTEGER REFERENCES runs(id)")
                 self.db.execute("UPDATE batches SET status = 'confirmed', confirmed_run = first_seen_run "
                                 "WHERE status = 'reported'")
+        if "trigram" in (self.db["articles_fts"].schema if self.db["articles_fts"].exists() else ""):
+            # Version 2 indexed trigrams through triggers, which cannot match two-character Chinese words:
+            # the index is made again (in _ensure_schema) from the store's rewritten text.
+            for trigger in ("articles_ai", "articles_ad", "articles_au"):
+                self.db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
+            self.db.execute("DROP TABLE articles_fts")
         figures = self.db["figures"]
         if figures.exists() and "kind" not in figures.columns_dict:
             for column in ("kind", "mentions"):
@@ -521,6 +545,7 @@ class Store:
             article_id = self._insert(
                 "articles", {"canonical_url": canon, **fields, "first_seen_run": run_id, "last_seen_run": run_id}
             )
+            self._index(article_id, fields["title"], fields["text"])
             self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
             return article_id, "new"
         article_id, old_hash = row
@@ -528,7 +553,9 @@ class Store:
             self._update("articles", article_id, {"last_seen_run": run_id})
             return article_id, "unchanged"
         self._keep_version(article_id, run_id, digest, item.get("title"), item["text"])
+        old = self.db.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
         self._update("articles", article_id, {**fields, "last_seen_run": run_id, "changed_run": run_id})
+        self._index(article_id, fields["title"], fields["text"], old=(old[0], old[1]))
         return article_id, "updated"
 
     def _keep_version(self, article_id: int, run_id: int, digest: str, title: str | None, text: str) -> None:
@@ -862,28 +889,18 @@ class Store:
         return out
 
     def search(self, terms: list[str], limit: int = 20) -> list[dict[str, Any]]:
-        """Articles holding every term, best first: id, url, outlet, title, published (a datetime), snippet.
+        """Articles holding every term, best first (bm25): id, url, outlet, title, published (a datetime), snippet.
 
-        Terms of three characters or more go through the trigram full-text index (ranked by bm25); a shorter
-        term (外资, 5G: most Chinese words are two characters, which a trigram index cannot match) is matched
-        as a substring of title or text. Case does not matter for Latin letters.
+        Through the full-text index (pipelines/fulltext.py): Chinese words of any length, Traditional or
+        Simplified, and Latin words, any case.
         """
-        long_terms = [t for t in terms if len(t) >= 3]
-        short_terms = [t for t in terms if len(t) < 3]
-        where, params = [], []
-        if long_terms:  # one MATCH, joined: its bm25 ranks the rows
-            source, score = "articles a JOIN articles_fts ON articles_fts.rowid = a.id", "bm25(articles_fts)"
-            where.append("articles_fts MATCH ?")
-            params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
-        else:
-            source, score = "articles a", "0"
-        for t in short_terms:
-            where.append("(instr(lower(coalesce(a.title, '') || ' ' || a.text), lower(?)) > 0)")
-            params.append(t)
+        match = fts_query(terms)
+        if not match:
+            return []
         rows = self.db.execute(
-            f"""SELECT a.id, a.url, coalesce(a.outlet, a.source), a.title, a.published, a.text, {score} AS score
-                FROM {source} WHERE {' AND '.join(where) or '1'}
-                ORDER BY score, a.published DESC LIMIT ?""", [*params, limit]).fetchall()
+            """SELECT a.id, a.url, coalesce(a.outlet, a.source), a.title, a.published, a.text, bm25(articles_fts) AS score
+               FROM articles a JOIN articles_fts ON articles_fts.rowid = a.id WHERE articles_fts MATCH ?
+               ORDER BY score, a.published DESC LIMIT ?""", [match, limit]).fetchall()
         out = []
         for article_id, url, outlet, title, published, text, _ in rows:
             at = min((i for i in (text.lower().find(t.lower()) for t in terms) if i >= 0), default=0)
@@ -924,6 +941,29 @@ class Store:
                  status = excluded.status, last_fetched = excluded.last_fetched""",
             [url, kind, etag, modified, stamp, stamp],
         )
+
+    def chart_figures(self, kinds: Iterable[str]) -> list[dict[str, Any]]:
+        """Every figure of these kinds in a relevant article, with its qualifier, as-of day (None when the
+        article gives none) and outlet, in day order: what monitor.charts plots."""
+        kinds = list(kinds)
+        rows = self.db.execute(
+            f"""SELECT f.kind, f.as_of, f.value, f.qualifier, f.article_id, coalesce(a.outlet, a.source)
+                FROM figures f JOIN articles a ON a.id = f.article_id
+                WHERE a.relevant = 1 AND f.kind IN ({",".join("?" * len(kinds))})
+                ORDER BY f.as_of IS NULL, f.as_of, f.kind, f.value, f.article_id""", kinds).fetchall()
+        return [{"kind": r[0], "as_of": _day(r[1]), "value": r[2], "qualifier": r[3], "article": r[4],
+                 "outlet": r[5]} for r in rows]
+
+    def article_seen_at(self, url: str) -> tuple[datetime, datetime] | None:
+        """When the runs that first and last stored or saw (a 304) the article at `url` (either scheme) started,
+        or None if never: incremental crawling re-checks an article by its age and the time since its last check."""
+        twin = _twin(url)
+        row = self.db.execute(
+            """SELECT f.started, l.started FROM articles a JOIN runs f ON f.id = a.first_seen_run
+               JOIN runs l ON l.id = a.last_seen_run
+               WHERE a.url IN (?, ?) OR a.canonical_url IN (?, ?) LIMIT 1""", [url, twin, url, twin]).fetchone()
+        first, last = (_when(row[0]), _when(row[1])) if row else (None, None)
+        return (first, last or first) if first else None
 
 
 

@@ -168,7 +168,7 @@ def test_a_version_1_store_is_brought_up_to_date_and_keeps_its_history(tmp_path:
     assert rows(db, "SELECT id, status, confirmed_run FROM batches") == [(1, "confirmed", 1)]  # flagged back then
     assert rows(db, "SELECT count(*) FROM events WHERE kind = 'new_batch'") == [(1,)]  # not flagged again
     assert rows(db, "SELECT kind FROM figures WHERE value = 13") == [("batch_count",)]  # facts recomputed
-    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
     assert rows(db, "PRAGMA foreign_key_check") == [] and rows(db, "PRAGMA integrity_check") == [("ok",)]
     batches = json.loads(run_monitor("batches", "--db", str(db), "--json").stdout)["batches"]
     assert [b["count"] for b in batches] == [13]

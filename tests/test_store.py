@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -54,7 +56,8 @@ def test_store_uses_wal(store: Store) -> None:
 
 
 @pytest.mark.parametrize(("phrase", "expected"), [
-    ('"外资企业"', 1),  # a Chinese phrase inside a run of characters (trigram tokenizer)
+    ('"外资企业"', 1),  # a Chinese word inside a run of characters (n-grams of the run)
+    ('外资', 1),
     ('"value-added telecom"', 1),
     ('"biotech pilot"', 0),
 ])
@@ -125,7 +128,11 @@ def test_a_changed_text_is_found_by_its_new_words_only(store: Store) -> None:
 
 
 @pytest.mark.parametrize(("terms", "found"), [
-    (["外资"], ["https://www.news.cn/a"]),  # two characters: no trigram can match them
+    (["外资"], ["https://www.news.cn/a"]),  # two characters (most Chinese words)
+    (["外"], ["https://www.news.cn/a"]),  # one character
+    (["外資"], ["https://www.news.cn/a"]),  # Traditional finds Simplified (typed raw, it would not)
+    (["工业和信息化部"], []),  # longer than an n-gram: all its 4-grams (工信部 is not 工业和信息化部)
+    (["增值电信业务试点"], ["https://www.news.cn/a"]),
     (["外资企业", "试点"], ["https://www.news.cn/a"]),
     (["5g"], ["https://english.news.cn/b"]),  # a short Latin token, any case
     (["value-added", "13"], ["https://english.news.cn/b"]),
@@ -139,13 +146,59 @@ def test_search_finds_short_chinese_words_and_latin_tokens(store: Store, terms: 
     assert [a["url"] for a in store.search(terms)] == found
 
 
-def test_a_full_text_trigger_in_another_quoting_style_is_narrowed_too(db_path) -> None:
-    """The update trigger is narrowed to title and text whatever quoting wrote it (sqlite-utils 3 used [])."""
-    Store(db_path).close()
+@pytest.mark.parametrize(("query", "found"), [
+    ("外资", ["https://www.news.cn/a", "https://www.news.cn/t"]),  # two characters, Simplified finds Traditional
+    ("电信", ["https://www.news.cn/a", "https://www.news.cn/t"]),
+    ("外资企业", ["https://www.news.cn/a", "https://www.news.cn/t"]),
+    ("资企", ["https://www.news.cn/a", "https://www.news.cn/t"]),  # inside a word: substrings of a run match
+    ("5G", ["https://english.news.cn/b"]),
+    ('"value-added telecom"', ["https://english.news.cn/b"]),  # FTS5's own syntax: a phrase in quotes
+    ("外资 试点", ["https://www.news.cn/a"]),
+    ("biotech", []),
+])
+def test_sqlite_utils_search_finds_what_people_type_in_the_store_as_it_is(store: Store, query: str,
+                                                                          found: list[str]) -> None:
+    """`sqlite-utils search` (and any raw FTS5 MATCH) on the store, with no rewriting of the query."""
+    run = store.start_run("ingest")
+    _save(store, _item("工信部批复13家外资企业开展增值电信业务试点。", "https://www.news.cn/a"), run)
+    _save(store, _item("工信部批覆外資企業經營增值電信業務。", "https://www.news.cn/t"), run)
+    _save(store, _item("China approved 13 firms for value-added telecom and 5G services.", "https://english.news.cn/b"),
+          run)
+    rows = store.db["articles"].search(query, columns=["url"])
+    assert sorted(r["url"] for r in rows) == found
+
+
+def test_an_older_trigram_index_is_replaced_and_every_article_indexed_again(db_path: Path) -> None:
+    """A version-2 store (trigram index kept by sqlite-utils' triggers) is re-indexed on its first writable open."""
     with closing(sqlite3.connect(db_path)) as conn, conn:
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
-        conn.execute("DROP TRIGGER articles_au")
-        conn.execute(sql.replace('AFTER UPDATE OF "title", "text" ON "articles"', "AFTER UPDATE ON [articles]"))
-    Store(db_path).close()
-    with closing(sqlite3.connect(db_path)) as conn:
-        assert "UPDATE OF" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
+        conn.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            INSERT INTO meta VALUES ('schema_version', '2');
+            CREATE TABLE runs (id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, mode TEXT NOT NULL,
+                sources TEXT, archive TEXT, stats TEXT, status TEXT, notified TEXT);
+            CREATE TABLE articles (id INTEGER PRIMARY KEY, canonical_url TEXT UNIQUE, url TEXT, source TEXT,
+                outlet TEXT, title TEXT, published TEXT, text TEXT, content_hash TEXT);
+            INSERT INTO articles (canonical_url, url, source, title, text) VALUES
+                ('https://www.news.cn/a', 'https://www.news.cn/a', 'xinhua_zh', '外资', '首批外资企业获批');
+            CREATE VIRTUAL TABLE articles_fts USING FTS5 (title, text, content=[articles], tokenize='trigram');
+            CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+              INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END;
+            INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+        """)
+    with Store(db_path) as store:
+        triggers = store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        assert (triggers, [a["url"] for a in store.search(["外资"])]) == ([], ["https://www.news.cn/a"])
+        assert "trigram" not in store.db["articles_fts"].schema
+        assert not store.reextract_needed()  # only the index changed: the facts stand
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_sqlite_utils_command_searches_the_store(store: Store) -> None:
+    """As a person would type it: `sqlite-utils search STORE articles 外资`."""
+    run = store.start_run("ingest")
+    _save(store, _item("工信部批复13家外资企业开展增值电信业务试点。", "https://www.news.cn/a"), run)
+    _save(store, _item("China approved 13 firms for value-added telecom.", "https://english.news.cn/b"), run)
+    tool = Path(sys.executable).with_name("sqlite-utils")
+    done = subprocess.run([str(tool), "search", str(store.path), "articles", "外资", "-c", "url", "--csv"],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout.split()) == (0, ["url", "https://www.news.cn/a"]), done.stderr
