@@ -1,11 +1,15 @@
-"""What runs found, gathered from the store for people to read: events with their articles, batches, firms."""
+"""What runs found, gathered from the store for people to read: events with their articles, batches, firms,
+each article with its two pieces of evidence: its address and its stored copy as `monitor serve` shows it."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from monitor import settings
 from pipelines.store import Store
 
 # The order a person reads a diff in: what matters most first.
@@ -14,12 +18,15 @@ EVENT_ORDER = ["new_batch", "implied_approvals", "new_firm", "figure_conflict", 
 
 
 def events(store: Store, run: int | None = None, since: datetime | None = None,
-           also: list[int] | None = None) -> list[dict[str, Any]]:
+           also: list[int] | None = None, serve_url: str | None = None) -> list[dict[str, Any]]:
     """The events of one run (default: the last), or of every run started at or after `since`; `also` adds
     the runs a killed process left (their findings are reported by the run after them).
 
+    Every article an event names (its `articles`, a batch's `evidence`, a conflict's `figures`) carries its
+    `url` and `stored`, the address of its row under `monitor serve` at `serve_url` (default MONITOR_SERVE_URL).
     Raises ValueError for a run the store does not have.
     """
+    stored = stored_link(serve_url or settings.MONITOR_SERVE_URL, store.path)
     if since is not None:
         runs = store.runs_started_since(since)
     else:
@@ -30,15 +37,43 @@ def events(store: Store, run: int | None = None, since: datetime | None = None,
         runs = [*(also or []), run] if run is not None else []
     out = []
     for e in store.events(runs):
-        event = {"kind": e["kind"], "run": e["run"], "subject": e["subject"],
-                 "articles": store.article_refs(e["article_ids"]), **e["details"], "id": e["id"]}
+        refs = [{**ref, "stored": stored(ref["id"])} for ref in store.article_refs(e["article_ids"])]
+        event = {"kind": e["kind"], "run": e["run"], "subject": e["subject"], "articles": refs, **e["details"],
+                 "id": e["id"]}
         if e["kind"] in ("new_batch", "batch_candidate"):
             event["batch"] = store.batch_view(int(e["subject"]))
+            for ev in (event["batch"] or {}).get("evidence", []):
+                ev["stored"] = stored(ev["article"])
+        if e["kind"] == "figure_conflict":
+            urls = {ref["id"]: ref["url"] for ref in refs}
+            event["figures"] = [{**f, "url": urls.get(f.get("article")),
+                                 "stored": stored(f["article"]) if f.get("article") is not None else None}
+                                for f in event.get("figures", [])]
         if e["kind"] == "changed_article" and event["articles"]:
             event["diff"] = text_diff(store.article_versions(event["articles"][0]["id"]), e["run"])
         out.append(event)
     out.sort(key=lambda e: (EVENT_ORDER.index(e["kind"]) if e["kind"] in EVENT_ORDER else 99, e["id"]))
     return out
+
+
+def stored_link(serve_url: str, db_path: str | Path) -> Callable[[int], str]:
+    """The address of an article's row in Datasette (`monitor serve`), whose database is named by the store
+    file's stem and written in Datasette's tilde encoding.
+
+    >>> stored_link("http://127.0.0.1:8001", "data/demo.db")(5)
+    'http://127.0.0.1:8001/demo/articles/5'
+    >>> stored_link("https://example.org/monitor/", "/srv/my store.v2.db")(7)
+    'https://example.org/monitor/my+store~2Ev2/articles/7'
+    """
+    base = f"{serve_url.rstrip('/')}/{_tilde(Path(db_path).stem)}/articles/"
+    return lambda article_id: f"{base}{int(article_id)}"
+
+
+def _tilde(name: str) -> str:
+    """Datasette's tilde encoding of a name in a path: letters, digits, _ and - as they are, a space as +,
+    any other byte as ~XX."""
+    return "".join(chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_-") else
+                   "+" if b == 0x20 else f"~{b:02X}" for b in name.encode("utf-8"))
 
 
 def worth_reading(event: dict[str, Any]) -> bool:

@@ -71,8 +71,21 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
 
 # ---- the diff ------------------------------------------------------------------------------------
 def _link(ref: dict[str, Any]) -> str:
+    """An article as its title linked to its address, with its outlet, day and its stored copy when known."""
     title = ref.get("title") or ref.get("url")
-    return f"[{md(title)}]({_url(ref['url'])}) ({md(ref['outlet'])}, {_day(ref.get('published'))})"
+    return f"[{md(title)}]({_url(ref['url'])}) ({md(ref['outlet'])}, {_day(ref.get('published'))}{_stored(ref)})"
+
+
+def _stored(ref: dict[str, Any]) -> str:
+    """A link to the article's row as `monitor serve` shows it (monitor.diff gives its address), or nothing."""
+    return f"; [stored copy]({_url(ref['stored'])})" if ref.get("stored") else ""
+
+
+def _evidence(ref: dict[str, Any]) -> str:
+    """Both links of an item whose article is named only by its outlet: its address and its stored copy."""
+    links = [f"[article]({_url(ref['url'])})"] if ref.get("url") else []
+    links += [f"[stored copy]({_url(ref['stored'])})"] if ref.get("stored") else []
+    return f" ({', '.join(links)})" if links else ""
 
 
 def diff_markdown(evs: list[dict[str, Any]]) -> str:
@@ -130,7 +143,8 @@ def _event_lines(e: dict[str, Any]) -> list[str]:
     if kind == "figure_conflict":
         out = [f"- {e['reason']} ({e['unit']}, {e['as_of']}):"]
         for f in e["figures"]:
-            out.append(f"  - {md(f['outlet'])}: {f['value']:g} — {md(f['measure'])}: \"{md(f['evidence'])}\"")
+            out.append(f"  - {md(f['outlet'])}: {f['value']:g} — {md(f['measure'])}: \"{md(f['evidence'])}\""
+                       f"{_evidence(f)}")
         return out
     if kind == "implied_approvals":
         return [f"- cumulative approvals now {e['total']:g} (was {e['previous']:g}): about {e['implied_new']:g} "
@@ -177,6 +191,33 @@ def run_markdown(result: RunResult, evs: list[dict[str, Any]], log_path: str | N
 
 def run_json(result: RunResult, evs: list[dict[str, Any]], report_paths: list[str]) -> dict[str, Any]:
     return {**result.as_dict(), "events": evs, "reports": report_paths}
+
+
+def alert_title(batches: list[dict[str, Any] | None]) -> str:
+    """The title of the notification of a run that confirmed new batches: each batch named, plain text.
+
+    >>> alert_title([{"count": 13, "approved_on": date(2025, 2, 28), "reported_on": date(2025, 3, 1)}])
+    'New approval batch: 13 firms approved 2025-02-28'
+    >>> alert_title([{"count": 1, "approved_on": None, "reported_on": date(2025, 3, 1)},
+    ...              {"count": None, "approved_on": date(2025, 9, 5), "reported_on": None}])
+    'New approval batches: 1 firm approved (date not stated; first reported 2025-03-01); firms approved 2025-09-05'
+    """
+    named = []
+    for b in batches:
+        if not b:
+            continue
+        firms = plural(b["count"], "firm") if b.get("count") else "firms"
+        when = _day(b["approved_on"]) if b.get("approved_on") else \
+            f"(date not stated; first reported {_day(b.get('reported_on'))})"
+        named.append(f"{firms} approved {when}")
+    if not named:
+        return "New approval batch"
+    return f"New approval batch{'es' if len(named) > 1 else ''}: {'; '.join(named)}"
+
+
+TEST_TITLE = "Monitor test notification"
+TEST_MARKDOWN = ("# Monitor test notification\n\nThis is a test: the channel works. New approval batches will come "
+                 "this way, with their firms and the articles that report them.\n")
 
 
 def undelivered_markdown(lines: list[str]) -> str:

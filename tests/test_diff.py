@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -76,3 +77,63 @@ def test_what_a_killed_run_found_is_reported_by_the_next(store: Store) -> None:
     run = store.start_run("ingest")
     kinds = {(e["run"], e["kind"]) for e in diff.events(store, run=run, also=recovered)}
     assert (killed, "new_batch") in kinds and (killed, "new_article") in kinds
+
+
+def test_every_article_carries_its_address_and_stored_copy(store: Store, db_path) -> None:
+    run = store.start_run("ingest")
+    article = _write(store, run, 1, "Xinhua")
+    evs = diff.events(store, serve_url="http://127.0.0.1:9001/")
+    stored = f"http://127.0.0.1:9001/{db_path.stem}/articles/{article}"
+    [evidence] = evs[0]["batch"]["evidence"]
+    assert (evidence["url"], evidence["stored"]) == ("https://www.xinhua.com/1", stored)
+    assert (evs[1]["articles"][0]["url"], evs[1]["articles"][0]["stored"]) == ("https://www.xinhua.com/1", stored)
+
+
+def test_the_stored_copy_is_under_monitor_serve_by_default(store: Store, db_path, monkeypatch) -> None:
+    monkeypatch.setattr("monitor.settings.MONITOR_SERVE_URL", "https://monitor.example.org/ds")
+    run = store.start_run("ingest")
+    article = _write(store, run, 1, "Xinhua")
+    assert diff.events(store)[1]["articles"][0]["stored"] == \
+        f"https://monitor.example.org/ds/{db_path.stem}/articles/{article}"
+
+
+def test_each_figure_of_a_conflict_carries_its_article_and_stored_copy(store: Store) -> None:
+    run = store.start_run("ingest")
+    a, b = _write(store, run, 1, "Xinhua"), _write(store, run, 2, "Telecom Review Asia")
+    figures = [{"article": a, "outlet": "Xinhua", "value": 2400, "measure": "total", "kind": "enterprises_total",
+                "evidence": "2,400 in all"},
+               {"article": b, "outlet": "Telecom Review Asia", "value": 2400, "measure": "new",
+                "kind": "enterprises_new", "evidence": "2,400 new"}]
+    with store.transaction():
+        store.add_event(run, "figure_conflict", "enterprises:2025-02:2400:stock-flow", [a, b],
+                        {"reason": "one outlet reports a total, another the same number as new",
+                         "unit": "enterprises", "as_of": "2025-02", "figures": figures})
+    [conflict] = [e for e in diff.events(store, serve_url="http://h") if e["kind"] == "figure_conflict"]
+    assert [(f["url"], f["stored"]) for f in conflict["figures"]] == [
+        ("https://www.xinhua.com/1", f"http://h/monitor/articles/{a}"),
+        ("https://www.telecomreviewasia.com/2", f"http://h/monitor/articles/{b}")]
+
+
+@pytest.mark.parametrize(("serve", "path", "stored"), [
+    ("http://127.0.0.1:8001", "data/demo.db", "http://127.0.0.1:8001/demo/articles/5"),
+    ("https://example.org/monitor/", "/srv/my store.v2.db", "https://example.org/monitor/my+store~2Ev2/articles/5"),
+    ("http://h", "数据.db", "http://h/~E6~95~B0~E6~8D~AE/articles/5"),
+])
+def test_the_stored_copy_names_the_database_as_datasette_does(serve: str, path: str, stored: str) -> None:
+    assert diff.stored_link(serve, path)(5) == stored
+
+
+def test_the_stored_copy_is_the_articles_row_in_datasette(tmp_path) -> None:
+    """The link is checked against Datasette itself (its in-process client: no server), on a store whose file
+    name needs Datasette's tilde encoding."""
+    datasette_app = pytest.importorskip("datasette.app", reason="Datasette is the optional extra `serve`")
+    path = tmp_path / "my store.v2.db"
+    with Store(path) as store:
+        run = store.start_run("ingest")
+        article = _write(store, run, 1, "Xinhua")
+        stored = diff.events(store, serve_url="http://127.0.0.1:8001")[1]["articles"][0]["stored"]
+    ds = datasette_app.Datasette([str(path)])
+    response = asyncio.run(ds.client.get(stored.removeprefix("http://127.0.0.1:8001") + ".json?_shape=objects"))
+    assert response.status_code == 200, stored
+    [row] = response.json()["rows"]
+    assert (row["id"], row["url"]) == (article, "https://www.xinhua.com/1")

@@ -103,3 +103,58 @@ def test_a_source_degraded_in_several_runs_is_listed_once_with_its_latest_reason
             "reasons": [f"reason {i}"]} for i in (1, 2, 3)]
     text = report.diff_markdown(evs)
     assert text.count("- xinhua_en:") == 1 and "reason 3" in text
+
+
+STORED = "http://127.0.0.1:8001/monitor/articles/1"
+
+
+def test_every_item_links_its_article_and_its_stored_copy() -> None:
+    ref = {**REF, "stored": STORED}
+    both = f"[China approves 13 foreign firms](https://english.news.cn/a) (Xinhua, 2025-03-01; [stored copy]({STORED}))"
+    batch = {**BATCH, "evidence": [{**BATCH["evidence"][0], "stored": STORED}]}
+    evs = [{"kind": "new_batch", "id": 1, "run": 1, "subject": "1", "articles": [], "batch": batch},
+           {"kind": "batch_candidate", "id": 2, "run": 1, "subject": "2", "articles": [], "batch": batch},
+           {"kind": "new_firm", "id": 3, "run": 1, "subject": "Example Cloud", "articles": [ref]},
+           {"kind": "implied_approvals", "id": 4, "run": 1, "subject": "t", "articles": [ref], "total": 40,
+            "previous": 13, "implied_new": 27, "evidence": "over 40 firms"},
+           {"kind": "batch_corroborated", "id": 5, "run": 1, "subject": "1:1", "articles": [ref], "batch": 1},
+           {"kind": "new_article", "id": 6, "run": 1, "subject": "u", "articles": [ref], "relevant": True,
+            "event": "batch_report"},
+           {"kind": "changed_article", "id": 7, "run": 1, "subject": "u", "articles": [ref], "relevant": True}]
+    text = report.diff_markdown(evs)
+    items = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(items) == 7
+    for line in items:  # a batch's links are on its evidence lines, below it
+        assert line.startswith("- **") or both in line, line
+    assert text.count(both) == 7
+
+
+def test_each_figure_of_a_conflict_links_its_article_and_stored_copy() -> None:
+    figures = [{"article": 1, "outlet": "Xinhua", "value": 2400, "measure": "total", "evidence": "2,400 in all",
+                "url": "https://english.news.cn/a(1)", "stored": STORED},
+               {"article": 2, "outlet": "Telecom Review Asia", "value": 2400, "measure": "new",
+                "evidence": "2,400 new", "url": None, "stored": None}]
+    text = report.diff_markdown([{"kind": "figure_conflict", "id": 1, "run": 1, "subject": "s", "articles": [],
+                                  "reason": "one outlet reports a total, another the same number as new",
+                                  "unit": "enterprises", "as_of": "2025-02", "figures": figures}])
+    assert f'- Xinhua: 2400 — total: "2,400 in all" ([article](https://english.news.cn/a%281%29), ' \
+           f"[stored copy]({STORED}))" in text
+    assert text.rstrip().endswith('- Telecom Review Asia: 2400 — new: "2,400 new"')
+
+
+def test_links_keep_markdown_escaping() -> None:
+    """A title with markup stays text, and a link's address cannot end the link early."""
+    ref = {**REF, "title": "The *third* batch [draft]", "url": "https://x.cn/a b(c)",
+           "stored": "http://h/my+store~2Ev2/articles/1"}
+    line = report.diff_markdown([{"kind": "new_firm", "id": 1, "run": 1, "subject": "Example_Cloud",
+                                  "articles": [ref]}])
+    assert (r"[The \*third\* batch \[draft\]](https://x.cn/a%20b%28c%29) (Xinhua, 2025-03-01; "
+            "[stored copy](http://h/my+store~2Ev2/articles/1))") in line
+
+
+def test_the_alert_title_names_the_batch() -> None:
+    assert report.alert_title([BATCH]) == "New approval batch: 13 firms approved 2025-02-28"
+    assert report.alert_title([BATCH, {**BATCH, "count": None, "approved_on": None}]) == (
+        "New approval batches: 13 firms approved 2025-02-28; firms approved (date not stated; first reported "
+        "2025-03-01)")
+    assert report.alert_title([None]) == "New approval batch"
