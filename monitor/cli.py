@@ -413,17 +413,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_notify(args: argparse.Namespace) -> int:
     from monitor import notify
-    from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_WEBHOOK_URL
+    from monitor.settings import MONITOR_NOTIFY_COMMAND, MONITOR_NOTIFY_URLS, MONITOR_WEBHOOK_URL
 
-    if not (MONITOR_WEBHOOK_URL or MONITOR_NOTIFY_COMMAND):
-        raise Fail("no notifier is set up (MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND)")
-    failures = notify.send_test(MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND)
-    for line in failures:
-        sys.stderr.write(f"monitor notify: {line}\n")
-    if failures:
-        return exitcodes.FAILURE
-    sys.stdout.write("test notification delivered\n")
-    return exitcodes.OK
+    sent = notify.send_test(MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND, MONITOR_NOTIFY_URLS)
+    if not sent:
+        raise Fail("no notifier is set up (MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND, MONITOR_NOTIFY_URLS)")
+    for channel, why in sent:
+        if why:
+            sys.stderr.write(f"monitor notify: {channel.label}: not delivered: {why}\n")
+        else:
+            sys.stdout.write(f"{channel.label}: test notification delivered\n")
+    if any(channel.problem for channel, _ in sent):
+        return exitcodes.BAD_INPUT
+    return exitcodes.FAILURE if any(why for _, why in sent) else exitcodes.OK
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -467,6 +469,13 @@ def _run_number(value: str) -> int:
 RUN_CODES = (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT, exitcodes.DEGRADED, exitcodes.LOCKED,
              exitcodes.NEW_BATCH)
 READ_CODES = (exitcodes.OK, exitcodes.FAILURE, exitcodes.BAD_INPUT)
+
+# `monitor notify --test` says more than the shared descriptions can.
+NOTIFY_CODES = {
+    exitcodes.OK: "success: every channel set up got the test message",
+    exitcodes.FAILURE: "a channel could not be delivered (its line on stderr says why)",
+    exitcodes.BAD_INPUT: "no channel is set up, or an Apprise URL in MONITOR_NOTIFY_URLS is malformed",
+}
 
 # name: (one-line help, what it does, example, exit codes)
 COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
@@ -514,9 +523,12 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[int, ...]]] = {
               "their firms, new batches since a day, figure history, reports, candidates, degraded sources). "
               "Datasette is an optional extra: pip install '.[serve]'.",
               "monitor serve --port 8001", READ_CODES),
-    "notify": ("send a test notification through the channels set up",
-               "With --test, send a test message through MONITOR_WEBHOOK_URL and/or MONITOR_NOTIFY_COMMAND, as a "
-               "run would send a new batch.", "monitor notify --test", READ_CODES),
+    "notify": ("send a test notification through every channel set up",
+               "With --test, send a test message through each channel set up, as a run would send a new batch: "
+               "MONITOR_WEBHOOK_URL, MONITOR_NOTIFY_COMMAND and each Apprise URL in MONITOR_NOTIFY_URLS (separated "
+               "by spaces or commas), and say for each whether it was delivered (an Apprise URL shown masked, "
+               "without its secrets). A malformed Apprise URL is said, and the other channels are still tried.",
+               "monitor notify --test", READ_CODES),
     "reextract": ("recompute every stored article's facts with the current rules",
                   "Extraction again over every stored article, in one transaction, as one run; batches are "
                   "matched again.", "monitor reextract --db data/monitor.db",
@@ -632,6 +644,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_serve)
 
     sp = _command(sub, "notify")
+    sp.epilog = (sp.epilog or "").split("exit codes:")[0] + "exit codes:\n" + "".join(
+        f"  {code}  {meaning}\n" for code, meaning in NOTIFY_CODES.items())
     sp.add_argument("--test", action="store_true", required=True, help="send a test message")
     sp.set_defaults(func=cmd_notify)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor import exitcodes
+from monitor import exitcodes, notify
 from tests.conftest import run_monitor
 
 BATCH = ("BEIJING, Sept. 5 (Xinhua) -- China has approved a second batch of 21 foreign-invested companies for pilot "
@@ -152,3 +154,55 @@ def test_two_stores_in_one_folder_keep_their_own_reports(tmp_path: Path) -> None
     for name in ("one", "two"):
         run_monitor("ingest", str(_docs(tmp_path, name, BATCH)), "--db", str(tmp_path / f"{name}.db"))
     assert sorted(p.name for p in (tmp_path / "reports").glob("*.md")) == ["one-run-00001.md", "two-run-00001.md"]
+
+
+def test_apprise_channel_names_never_hold_a_secret_and_are_stable() -> None:
+    url = "json://user:pa55word@127.0.0.1:8000/t0ken"
+    [first] = notify.apprise_channels(url)
+    [again] = notify.apprise_channels(f" {url},")
+    assert first.name == again.name and re.fullmatch(r"apprise:json:[0-9a-f]{12}", first.name)
+    assert first.label == "Apprise json://user:****@127.0.0.1:8000/t0ken" and first.problem is None
+    [other] = notify.apprise_channels(url.replace("t0ken", "other"))
+    assert other.name != first.name
+
+
+def test_apprise_urls_are_split_on_spaces_and_commas_but_not_inside_a_url() -> None:
+    assert notify.split_urls(" json://h/a,ntfy://h/t\n mailto://u:p@h?to=a@x,b@y , json://h/a,") == [
+        "json://h/a", "ntfy://h/t", "mailto://u:p@h?to=a@x,b@y"]
+    assert notify.split_urls(" , ") == [] and notify.apprise_channels(" , ") == []
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("nonsense://s3cret@host", "Apprise has no service nonsense://"),
+    ("slack://s3cret", "Apprise cannot read this slack:// URL (a part is missing or malformed)"),
+    ("s3cret", "it is not a URL (no scheme://)"),
+])
+def test_a_malformed_apprise_url_is_a_channel_with_its_problem(url: str, why: str) -> None:
+    [channel] = notify.apprise_channels(f"json://127.0.0.1:8000/ok {url}")[1:]
+    assert channel.problem and channel.problem.startswith(why)
+    assert channel.label.startswith("Apprise URL 2 of MONITOR_NOTIFY_URLS")
+    assert "s3cret" not in channel.label + channel.problem + channel.name
+    assert channel.deliver(notify.Message("t", "m", {})) == channel.problem  # never sent
+
+
+def test_channels_are_the_webhook_the_command_and_each_apprise_url() -> None:
+    assert notify.channels(None, None, " ,, ") == []
+    names = [c.name for c in notify.channels("http://127.0.0.1:1/h", "true", "json://127.0.0.1:1/a ntfy://h/t")]
+    assert names[:2] == ["webhook", "command"] and [n.split(":")[1] for n in names[2:]] == ["json", "ntfy"]
+
+
+def test_diff_links_each_item_to_its_article_and_stored_copy(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db)
+    env = {"MONITOR_SERVE_URL": "https://monitor.example.org/ds/"}
+    batch, *others = json.loads(run_monitor("diff", "--db", db, "--json", env=env).stdout)["events"]
+    stored = "https://monitor.example.org/ds/m/articles/1"
+    assert (batch["batch"]["evidence"][0]["url"], batch["batch"]["evidence"][0]["stored"]) == \
+        ("https://example.org/a/0", stored)
+    assert {e["kind"] for e in others} == {"new_firm", "new_article"}
+    assert all((e["articles"][0]["url"], e["articles"][0]["stored"]) == ("https://example.org/a/0", stored)
+               for e in others)
+    text = run_monitor("diff", "--db", db, env=env).stdout
+    assert text.count(f"](https://example.org/a/0) (Xinhua, 2025-09-06; [stored copy]({stored}))") == 1 + len(others)
+    report = json.loads((tmp_path / "reports" / "m-run-00001.json").read_text(encoding="utf-8"))
+    assert report["events"][0]["batch"]["evidence"][0]["stored"] == "http://127.0.0.1:8001/m/articles/1"
