@@ -429,10 +429,11 @@ def cmd_notify(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor import registry, report
+    from monitor import report
     from monitor.dates import now
     from monitor.health import source_health
     from monitor.settings import MONITOR_STALE_DAYS
+    from pipelines.knowledge import load
 
     health: dict[str, dict[str, Any]] = {}
     if Path(args.db).exists():
@@ -442,10 +443,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         finally:
             store.close()
     rows = []
-    for name, cls in registry.spiders().items():
-        rows.append({"name": name, "language": cls.language, "domains": list(cls.allowed_domains),
-                     "discovery": cls.discovery, "start_urls": list(cls.start_urls),
-                     **health.get(name, {"health": "never run", "last_run": None, "last_ok": None})})
+    for source in load("sources.json"):  # the spiders' own words, kept by monitor.registry: no Scrapy to import
+        rows.append({**source, **health.get(source["name"], {"health": "never run", "last_run": None, "last_ok": None})})
     if args.json:
         _emit({"sources": rows})
     else:

@@ -53,3 +53,21 @@ def _parser_for(url: str | None, source: str | None) -> tuple[str, ArticleParser
             if cls.handles(url):
                 return name, cls.parser
     return "generic", generic.parse_article
+
+
+MANIFEST = "sources.json"  # in data/: what `monitor sources` lists, read without importing Scrapy
+
+
+def describe() -> list[dict[str, object]]:
+    """What each spider says of itself: name, language, domains, discovery and start URLs (the manifest)."""
+    return [{"name": name, "language": cls.language, "domains": list(cls.allowed_domains),
+             "discovery": cls.discovery, "start_urls": list(cls.start_urls)} for name, cls in spiders().items()]
+
+
+if __name__ == "__main__":  # python -m monitor.registry: write data/sources.json again after changing a spider
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / MANIFEST
+    path.write_text(json.dumps(describe(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}")

@@ -216,3 +216,11 @@ def test_discovery_yields_the_article_urls(source: str, file: str, url: str, exp
 def test_start_urls_are_not_taken_for_articles(source: str) -> None:
     cls = registry.spiders()[source]
     assert cls.start_urls and not any(cls.is_article_url(u) for u in cls.start_urls)
+
+
+def test_the_sources_manifest_says_what_the_spiders_say() -> None:
+    """`monitor sources` reads data/sources.json (no Scrapy to import); after changing a spider, write it
+    again with `python -m monitor.registry`."""
+    from pipelines.knowledge import load
+
+    assert load(registry.MANIFEST) == registry.describe(), "run: python -m monitor.registry"
