@@ -88,7 +88,8 @@ def _apt(argv: list[str]) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def browser(executable: Path, profile: Path, width: int = 1280, height: int = 900):
-    """A page in headless Chromium with a fresh profile (user-data dir), through Playwright's sync API."""
+    """Headless Chromium with a fresh profile (user-data dir), through Playwright's sync API: its context,
+    whose new_page() opens a tab."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -96,7 +97,7 @@ def browser(executable: Path, profile: Path, width: int = 1280, height: int = 90
             str(profile), executable_path=str(executable), headless=True, args=ARGS,
             viewport={"width": width, "height": height}, locale="en-GB")
         try:
-            yield context.pages[0] if context.pages else context.new_page()
+            yield context
         finally:
             context.close()
 

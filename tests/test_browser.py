@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.server  # starts Datasette on 127.0.0.1
 pytest.importorskip("datasette", reason="Datasette is the optional extra `serve` (make installs it)")
 pytest.importorskip("playwright", reason="Playwright is in the extra `test` (make installs it)")
 feedparser = pytest.importorskip("feedparser", reason="feedparser is in the extra `test` (make installs it)")
+expect = pytest.importorskip("playwright.sync_api").expect
 
 FEED_BATCH = "urn:telecom-opening-monitor:batch:"
 
@@ -47,10 +49,18 @@ def site(demo: Path) -> str:
         yield base
 
 
+@pytest.fixture(scope="module")
+def browser(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
+    with browser_setup.browser(chromium, tmp_path_factory.mktemp("profile")) as context:
+        yield context
+
+
 @pytest.fixture
-def page(chromium: Path, tmp_path: Path):
-    with browser_setup.browser(chromium, tmp_path / "profile") as opened:
-        yield opened
+def page(browser):
+    """A new tab for each test."""
+    opened = browser.new_page()
+    yield opened
+    opened.close()
 
 
 def _json(*args: str) -> dict | list:
@@ -100,6 +110,47 @@ def test_searching_articles_for_a_two_character_chinese_word_finds_the_chinese_a
     assert titles == chinese  # both, and no English article
     page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
     assert (tmp_path / "search.png").stat().st_size > 0
+
+
+def test_the_dashboard_linked_from_the_home_page_draws_the_figures_and_the_batch(
+        demo: Path, site: str, page, tmp_path: Path) -> None:
+    from monitor import serve
+
+    charts = {name: chart for name, chart in serve.dashboard(demo.stem)[serve.DASHBOARD]["charts"].items()
+              if chart["library"] != "markdown"}
+    queried, errors = [], []
+    page.on("response", lambda response: queried.append(response) if "sql=" in response.url else None)
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(site.rsplit("/", 1)[0] + "/")
+    page.locator(f'a[href="/-/dashboards/{serve.DASHBOARD}"]').first.click()
+    for name in charts:  # vega-embed has drawn every chart (its canvas or svg carries the class marks)
+        expect(page.locator(f"#chart-{name} .marks")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    rows = {sql: response.json()["rows"] for response in queried
+            for sql in parse_qs(urlsplit(response.url).query)["sql"]}
+    drawn = {name: rows[chart["query"]] for name, chart in charts.items()}  # what each chart was drawn from
+    [batch] = _confirmed(demo)
+    assert [(r["id"], r["count"], r["day"], r["status"]) for r in drawn["batches"]] == [
+        (batch["id"], 13, "2025-02-28", "confirmed")]
+    assert {(r["kind"], r["value"]) for r in drawn["enterprises"]} == {
+        ("enterprises_total", 2400), ("enterprises_new", 2400)}  # the demo's conflict, side by side
+    assert errors == []
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+
+def test_the_feed_linked_from_the_home_page_is_the_one_the_run_wrote(demo: Path, site: str, page) -> None:
+    from monitor import serve
+
+    page.goto(site.rsplit("/", 1)[0] + "/")
+    link = page.locator(f'a[href="{serve.feed_url(demo.stem)}"]').first
+    expect(link).to_be_visible()
+    with page.expect_response(lambda response: response.url.endswith(serve.feed_url(demo.stem))) as fetched:
+        link.click()
+    served = feedparser.parse(fetched.value.body())
+    written = feedparser.parse((demo.parent / "reports" / f"{demo.stem}-feed.xml").read_bytes())
+    assert not served.bozo, served.bozo_exception
+    assert [(e.id, e.title) for e in served.entries] == [(e.id, e.title) for e in written.entries]
+    assert any(e.id.startswith(FEED_BATCH) for e in served.entries)
 
 
 def test_the_feed_has_one_entry_per_confirmed_batch_with_its_firms_and_reports(demo: Path) -> None:
