@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from scrapy.http import HtmlResponse
 
 from monitor.spiders.globaltimes import GlobaltimesSpider
 from monitor.spiders.xinhua_en import XinhuaEnSpider
+from tests.conftest import FIXTURES
 
 ARTICLE = "https://english.news.cn/20250228/0123456789abcdef0123456789abcdef/c.html"
 
@@ -57,3 +60,68 @@ def test_a_discovery_page_yields_at_most_the_bound_of_links_and_counts_the_rest(
     requests = list(spider.parse(response))
     assert len(requests) == 50
     assert crawler.stats.get_value("monitor/xinhua_en/discovery_links_dropped") == 19_950
+
+
+# ---- listing entries: what incremental crawling compares between runs ----------------------------------------
+
+def _article(n: int) -> str:
+    return f"https://english.news.cn/20250228/{n:032x}/c.html"
+
+
+def test_an_html_entry_is_the_block_that_holds_its_link_alone() -> None:
+    """Each `li` (title, date, summary) is an entry; the `ul` holding them all is no one's, and neither is the nav."""
+    body = ("<html><body><nav><a href='/list/china-business.htm'>Business</a> updated 10:01</nav><ul>"
+            f"<li><a href='{_article(1)}'>China approves 13 firms</a><span>2025-02-28</span><p>Telecom opening.</p></li>"
+            f"<li><div><a href='{_article(2)}'><img src='x.jpg'></a></div><a href='{_article(2)}' title='Full title'>"
+            "Data centre</a> 2025-02-27</li></ul></body></html>")
+    response = HtmlResponse("https://english.news.cn/list/latestnews.htm", body=body.encode())
+    entries = XinhuaEnSpider().listing_entries(response, [_article(1), _article(2)])
+    assert entries == {_article(1): "China approves 13 firms2025-02-28Telecom opening.",
+                       _article(2): "Data centre 2025-02-27 Full title"}
+
+
+def test_a_flat_listing_gives_each_link_its_own_anchor_text() -> None:
+    """Links side by side in one block: the block is shared, so an entry is the link itself (never the whole list,
+    which would make one new link change every entry)."""
+    body = f"<div><a href='{_article(1)}'>First story</a> | <a href='{_article(2)}'>Second story</a></div>"
+    response = HtmlResponse("https://english.news.cn/list/latestnews.htm", body=body.encode())
+    entries = XinhuaEnSpider().listing_entries(response, [_article(1), _article(2)])
+    assert entries == {_article(1): "First story", _article(2): "Second story"}
+
+
+def test_a_feed_entry_is_its_title_dates_and_summary() -> None:
+    from scrapy.http import XmlResponse
+
+    body = (f"<?xml version='1.0'?><rss><channel><item><title>China approves 13 firms</title><link>{_article(1)}</link>"
+            "<pubDate>Fri, 28 Feb 2025 10:00:00 +0800</pubDate><description>Telecom opening.</description>"
+            "<comments>12</comments></item></channel></rss>")
+    response = XmlResponse("https://english.news.cn/rss/business.xml", body=body.encode())
+    assert XinhuaEnSpider().listing_entries(response, [_article(1)]) == {
+        _article(1): "China approves 13 firms Fri, 28 Feb 2025 10:00:00 +0800 Telecom opening."}
+
+
+def test_a_json_row_entry_is_its_title_time_and_summary_fields_not_its_counters() -> None:
+    from scrapy.http import TextResponse
+
+    from monitor.spiders.xinhua_zh import XinhuaZhSpider
+
+    url = "https://www.news.cn/tech/20250301/0123456789abcdef0123456789abcdef/c.html"
+    body = json.dumps({"datasource": [{"title": "外资增值电信试点", "publishUrl": url, "publishTime": "2025-03-01 10:00:00",
+                                       "summary": "首批", "readCount": 1234}]}, ensure_ascii=False)
+    response = TextResponse("https://www.news.cn/tech/ds_1.json", body=body.encode(), encoding="utf-8")
+    assert XinhuaZhSpider().listing_entries(response, [url]) == {url: "外资增值电信试点 2025-03-01 10:00:00 首批"}
+
+
+def test_a_listing_the_reader_does_not_know_falls_back_to_link_titles() -> None:
+    """MIIT's API wraps its list in JSON as an HTML fragment: the entry is the link's title."""
+    from scrapy.http import TextResponse
+
+    from monitor.spiders.miit import MiitSpider
+
+    page = FIXTURES / "miit" / "gxdt.api.json"
+    response = TextResponse("https://www.miit.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?x=1",
+                            body=page.read_bytes(), encoding="utf-8")
+    spider = MiitSpider()
+    links = list(spider.discover(response))
+    entries = spider.listing_entries(response, links)
+    assert links and list(entries) == links and all(entries.values())

@@ -42,6 +42,9 @@ REQUIRED_FIELDS = ("title", "published", "text")
 # JSON list rows (Xinhua's ds_*.json, MIIT's API, CMS feeds): which keys hold a link and which a title.
 _JSON_URL_KEYS = {"publishurl", "url", "link", "linkurl", "href"}
 _JSON_TITLE_KEYS = ("title", "showTitle")
+# JSON list fields that describe an entry (title, publishTime, updateDate, summary, abstract, description): what a
+# changed entry shows. Counters (views, likes) are left out: they change without the article changing.
+_JSON_ENTRY_KEYS = re.compile(r"title|time|date|summary|abstract|desc|intro", re.I)
 
 
 def _strip_tags(value: str) -> str:
@@ -108,9 +111,14 @@ class ArticleSpider(scrapy.Spider):
             meta={"monitor_kind": "discovery", "handle_httpstatus_list": [304]},
         )
 
-    def article_request(self, url: str, listing: str | None = None) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article_page,
-                              meta={"monitor_kind": "article", "monitor_listing": listing})
+    def article_request(self, url: str, listing: str | None = None,
+                        entries: dict[str, str] | None = None) -> scrapy.Request:
+        """An article request; `entries` (the listing's link -> entry text, in page order, one dict shared by the
+        listing's requests) lets incremental crawling re-check a known article only when its entry changed."""
+        meta: dict[str, Any] = {"monitor_kind": "article", "monitor_listing": listing, "monitor_link": url}
+        if entries is not None:
+            meta["monitor_entries"] = entries
+        return scrapy.Request(url, callback=self.parse_article_page, meta=meta)
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
@@ -132,8 +140,9 @@ class ArticleSpider(scrapy.Spider):
         stats.inc_value(f"monitor/{self.name}/discovery_links", len(links))
         if not links:
             logger.warning("%s: no article links on discovery page %s", self.name, response.url)
+        entries = self.listing_entries(response, links)
         for url in links:
-            yield self.article_request(url, listing=response.url)
+            yield self.article_request(url, listing=response.url, entries=entries)
 
     def discover(self, response: Response) -> Iterator[str]:
         """Article URLs on a discovery page, keeping only those whose listing title is on topic."""
@@ -213,6 +222,105 @@ class ArticleSpider(scrapy.Spider):
                         yield from walk(value)
 
         yield from walk(data)
+
+    # ---- listing entries (what incremental crawling compares between runs) -------------------------
+    def listing_entries(self, response: Response, links: list[str]) -> dict[str, str]:
+        """Link -> the text of its entry on a discovery page (title, date, summary), in the order of `links`.
+
+        An HTML entry is the largest block around the link that holds no other of the page's article links (its
+        `li`, its card); a feed entry is its item's title, dates and summary; a JSON row its title, time, date and
+        summary fields. A link whose entry cannot be told (a list this reader does not know) falls back to its
+        title. Incremental crawling re-checks a known article when this text changes or the link moves.
+        """
+        wanted = set(links)
+        body = response.body.lstrip()
+        try:
+            if body[:1] in (b"{", b"["):
+                found = self._entries_from_json(response, wanted)
+            elif body[:5] == b"<?xml" or b"<rss" in body[:500] or b"<feed" in body[:500]:
+                found = self._entries_from_feed(response, wanted)
+            else:
+                found = self._entries_from_html(response, wanted)
+        except ValueError:  # text that is not what its first bytes said: entries are a hint, never a failure
+            logger.debug("%s: no listing entries on %s", self.name, response.url)
+            found = {}
+        if len(found) < len(wanted):
+            titles = self.titled_links(response)
+            found = {url: found.get(url) or titles.get(url, "") for url in links}
+        return {url: clean_line(found.get(url, "")) for url in links}
+
+    def _absolute(self, base: str, href: str) -> str | None:
+        try:
+            return urljoin(base, href.strip()) if href else None
+        except ValueError:
+            return None
+
+    def _entries_from_html(self, response: Response, wanted: set[str]) -> dict[str, str]:
+        text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        root = Selector(text=text).root
+        shared = object()
+        owner: dict[Any, Any] = {}  # element -> the one wanted link inside it, or `shared` when it holds several
+        anchors = []
+        for a in root.iter("a"):
+            url = self._absolute(response.url, a.get("href") or "")
+            if url not in wanted:
+                continue
+            anchors.append((a, url))
+            for parent in a.iterancestors():
+                held = owner.get(parent)
+                if held is None:
+                    owner[parent] = url
+                elif held is shared or held == url:
+                    break  # everything above is already marked
+                else:
+                    owner[parent] = shared
+        blocks: dict[str, list[Any]] = {}
+        for a, url in anchors:
+            block = a
+            while (parent := block.getparent()) is not None and owner.get(parent) == url \
+                    and parent.tag not in ("body", "html"):
+                block = parent
+            if not any(b is block for b in blocks.setdefault(url, [])):
+                blocks[url].append(block)
+        return {url: " ".join(f"{b.xpath('string()')} {' '.join(b.xpath('.//@title'))}" for b in found)
+                for url, found in blocks.items()}
+
+    def _entries_from_feed(self, response: Response, wanted: set[str]) -> dict[str, str]:
+        sel = Selector(text=response.text, type="xml")
+        sel.remove_namespaces()
+        found: dict[str, str] = {}
+        for item in sel.xpath("//item | //entry"):
+            link = item.xpath("link/text()").get() or item.xpath("link/@href").get() or item.xpath("guid/text()").get()
+            url = self._absolute(response.url, link or "")
+            if url in wanted:
+                # title, the dates (pubDate, published, updated, dc:date) and what the item says of the article
+                parts = item.xpath("title/text() | pubDate/text() | published/text() | updated/text() | date/text()"
+                                   " | modified/text() | description/text() | summary/text() | content/text()"
+                                   " | encoded/text()").getall()
+                found[url] = f"{found.get(url, '')} {' '.join(parts)}"
+        return found
+
+    def _entries_from_json(self, response: Response, wanted: set[str]) -> dict[str, str]:
+        data = json.loads(response.text)
+        found: dict[str, str] = {}
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                text = " ".join(str(v) for k, v in node.items()
+                                if isinstance(v, str | int | float) and _JSON_ENTRY_KEYS.search(k))
+                for key, value in node.items():
+                    if isinstance(value, str) and key.lower() in _JSON_URL_KEYS:
+                        url = self._absolute(response.url, value)
+                        if url in wanted:
+                            found[url] = f"{found.get(url, '')} {text}"
+                    elif isinstance(value, dict | list):
+                        walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(data)
+        return found
 
     # ---- articles --------------------------------------------------------------------------------
     def canonical(self, declared: str | None, url: str) -> str:
