@@ -1,14 +1,21 @@
-"""Incremental crawling: conditional discovery fetches, and known articles not fetched again after a window."""
+"""Incremental crawling: conditional discovery fetches, and known articles re-checked only when they can have changed."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
+from weakref import WeakKeyDictionary
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from monitor.dates import now
 from pipelines.store import Store, run_id_of
@@ -16,33 +23,123 @@ from pipelines.store import Store, run_id_of
 logger = logging.getLogger(__name__)
 
 
-class IncrementalMiddleware:
-    """Downloader middleware over the store's `fetches` log and `articles` table.
 
-    - discovery pages are fetched with If-None-Match / If-Modified-Since from their last 200;
-    - an article URL already stored is skipped, unless it was first seen less than MONITOR_RECHECK_DAYS
-      ago, and then it is fetched conditionally (a changed text becomes a `changed_article` event).
+class Reason(StrEnum):
+    """Why a link is requested (the stat incremental/recheck/<reason> counts the re-checks of known articles)."""
+
+    NEW = "new"  # not in the store: fetched plainly
+    ENTRY_CHANGED = "entry_changed"  # its entry's text on the listing changed (title, date, summary)
+    MOVED = "moved"  # it moved against the order of the listing's other known links (bumped to the top)
+    FRESH = "fresh"  # first seen less than MONITOR_RECHECK_FRESH_DAYS ago
+    PERIODIC = "periodic"  # inside MONITOR_RECHECK_DAYS and not checked for half its age
+
+
+# A listing entry's row in the store's fetch log: kind "entry", keyed "<listing URL> <article URL>" (a space is
+# never part of a requested URL), its etag column holding "<digest of the entry text>/<place on the listing>".
+ENTRY_KIND = "entry"
+
+# Text in an entry that changes while the article does not: relative times ("3 hours ago", "5分钟前").
+_RELATIVE_TIME = re.compile(
+    r"\b\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s+ago\b"
+    r"|\d+\s*(?:秒|分钟|小时|天|周)前|刚刚|\bjust now\b", re.I)
+
+_INSTANCES: WeakKeyDictionary[Crawler, IncrementalMiddleware] = WeakKeyDictionary()
+
+
+def entry_digest(text: str) -> str:
+    """What an entry's text is compared by: its words, relative times left out, in a short digest.
+
+    >>> entry_digest("Firms approved  3 hours ago") == entry_digest("Firms approved 4 hours ago")
+    True
+    """
+    words = " ".join(_RELATIVE_TIME.sub(" ", text).split())
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:16]
+
+
+def entry_key(listing: str, link: str) -> str:
+    return f"{listing} {link}"
+
+
+def out_of_order(ranks: list[int]) -> set[int]:
+    """Positions in `ranks` (the earlier places of a listing's known links, in their order now) outside one longest
+    increasing run: the links that moved against the others. Links added above or removed between them move none.
+
+    >>> sorted(out_of_order([0, 1, 2, 3]))
+    []
+    >>> sorted(out_of_order([2, 0, 1, 3]))  # the third link was bumped to the top
+    [0]
+    """
+    tails: list[int] = []  # tails[k]: the smallest last rank of an increasing run of length k + 1
+    tail_at: list[int] = []  # ... and its position
+    before = [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        k = bisect_left(tails, rank)
+        if k == len(tails):
+            tails.append(rank)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = rank, i
+        before[i] = tail_at[k - 1] if k else -1
+    kept = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        kept.add(i)
+        i = before[i]
+    return set(range(len(ranks))) - kept
+
+
+@dataclass
+class _Listing:
+    """A discovery page as parsed in this crawl, beside what the store recorded of its entries."""
+
+    entries: dict[str, str]  # the spider's link -> entry text (one dict per parse of the listing)
+    tokens: dict[str, str]  # link -> "<digest>/<place>" now
+    stored: dict[str, str]  # link -> the token the store had (links it had none for are absent)
+    changed: dict[str, Reason] = field(default_factory=dict)  # link -> ENTRY_CHANGED or MOVED
+    unchanged: bool = False  # every entry as recorded, in the same places: the listing says nothing new
+
+
+class IncrementalMiddleware(BaseSpiderMiddleware):
+    """Downloader and spider middleware over the store's `fetches` log and `articles` table (one instance per crawl,
+    in both roles).
+
+    - discovery pages are fetched with If-None-Match / If-Modified-Since from their last 200 (a 304: nothing more);
+    - as a spider middleware it sees each listing's article requests before they are scheduled: a link not in the
+      store is fetched; a listing whose entries are all as recorded, in the same places, is treated as a 304
+      (no known article is re-checked); on a listing that changed, a known article is re-checked (conditionally: a
+      changed text becomes a `changed_article` event) only when its entry changed (text or place, see
+      `ArticleSpider.listing_entries`), it was first seen less than MONITOR_RECHECK_FRESH_DAYS ago, or it is inside
+      MONITOR_RECHECK_DAYS and was not checked for half its age; other requests are dropped
+      (`incremental/skipped_known`);
+    - listing validators and entries are written when the crawl ends, never for an article whose fetch failed.
     Off in replay mode (a replay re-reads everything, so a re-run only moves last-seen).
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
         self.stats = crawler.stats
         self.window = timedelta(days=settings.getfloat("MONITOR_RECHECK_DAYS"))
-        self.crawler = crawler
+        self.fresh = min(timedelta(days=settings.getfloat("MONITOR_RECHECK_FRESH_DAYS", 1.0)), self.window)
         self.store = Store(settings.get("MONITOR_DB"))
         # A listing's validators are kept back until the crawl ends, and written only if none of its article
         # fetches failed: otherwise its next 304 would hide the failed article for good.
         self.pending: dict[str, tuple[str | None, str | None]] = {}
         self.failed_listings: set[str] = set()
+        self.listings: dict[str, _Listing] = {}
+        self.sent: set[str] = set()  # links let through to the scheduler
+        self.settled: set[str] = set()  # ... and those that got an answer (200, 304) or were refused on purpose
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        if (mw := _INSTANCES.get(crawler)) is not None:
+            return mw  # the other role of the same middleware
         settings = crawler.settings
         if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL") \
                 or settings.getbool("MONITOR_NODE"):
             raise NotConfigured  # replaying, incremental crawling switched off, or a scrapyd node (no store)
         mw = cls(crawler)
+        _INSTANCES[crawler] = mw
         from scrapy import signals
 
         crawler.signals.connect(mw.close, signal=signals.spider_closed)
@@ -51,18 +148,90 @@ class IncrementalMiddleware:
     def close(self) -> None:
         try:
             if self.stats.get_value("monitor/store_failed"):
-                # Articles were fetched but not stored: no listing may answer 304 next run and hide them.
+                # Articles were fetched but not stored: no listing may answer 304, nor an entry look unchanged,
+                # next run and hide them.
                 logger.warning("not caching any listing: the store could not keep some articles")
                 self.pending.clear()
+                self.listings.clear()
             kept = {url: v for url, v in self.pending.items() if url not in self.failed_listings}
             for url in self.failed_listings & set(self.pending):
                 logger.info("not caching %s: some of its articles could not be fetched", url)
             with self.store.transaction():
                 for url, (etag, modified) in kept.items():
                     self.store.remember_fetch(url, "discovery", etag, modified)
+                for listing, state in self.listings.items():
+                    for link, token in state.tokens.items():
+                        if link in self.sent and link not in self.settled:
+                            continue  # fetched and failed (or never answered): its change is looked at again
+                        if state.stored.get(link) != token:
+                            self.store.remember_fetch(entry_key(listing, link), ENTRY_KIND, token, None)
         finally:
             self.store.close()
+            _INSTANCES.pop(self.crawler, None)
 
+    # ---- spider side: which article requests are scheduled ---------------------------------------------
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        entries = request.meta.get("monitor_entries")
+        if response is None or entries is None or request.meta.get("monitor_kind") != "article":
+            return request
+        state = self._listing(response.url, entries)
+        link = request.meta.get("monitor_link", request.url)  # as the listing gave it (the entries' key)
+        reason = self._reason(request.url, state.changed.get(link), quiet=state.unchanged)
+        if reason is None:
+            self.stats.inc_value("incremental/skipped_known")
+            logger.debug("known article, nothing says it changed: %s", link)
+            return None
+        request.meta["monitor_recheck"] = reason
+        self.sent.add(link)
+        return request
+
+    def _listing(self, listing: str, entries: dict[str, str]) -> _Listing:
+        """The listing's entries now and in the store, and which known links changed (once per listing and crawl)."""
+        state = self.listings.get(listing)
+        if state is not None and state.entries is entries:
+            return state
+        tokens = {link: f"{entry_digest(text)}/{rank}" for rank, (link, text) in enumerate(entries.items())}
+        stored = {}
+        for link in tokens:
+            known = self.store.fetch_validators(entry_key(listing, link))
+            if known and known[0]:
+                stored[link] = known[0]
+        state = _Listing(entries, tokens, stored)
+        # A link the store has no entry for (a new link, or a listing first read by this version) is recorded,
+        # and is not by itself a reason to re-check.
+        in_order = [link for link in tokens if link in stored]
+        for link in in_order:
+            if tokens[link].split("/")[0] != stored[link].split("/")[0]:
+                state.changed[link] = Reason.ENTRY_CHANGED
+        ranks = [_rank(stored[link]) for link in in_order]
+        for i in out_of_order(ranks):
+            state.changed.setdefault(in_order[i], Reason.MOVED)
+        state.unchanged = stored == tokens
+        if state.unchanged:
+            self.stats.inc_value("incremental/listing_unchanged")
+        self.listings[listing] = state
+        return state
+
+    def _reason(self, url: str, changed: Reason | None, quiet: bool = False) -> Reason | None:
+        """Why `url` is requested (new, or a re-check), or None: a known article that nothing says has changed.
+        `quiet`: its listing shows what it showed last time (as a 304 would say), so no known article is due."""
+        seen = self.store.article_seen_at(url)
+        if seen is None:
+            return Reason.NEW
+        if changed:
+            return changed
+        if quiet:
+            return None
+        first, last = seen
+        at = now()
+        age = at - first
+        if age < self.fresh:
+            return Reason.FRESH
+        if age < self.window and at - last >= age / 2:
+            return Reason.PERIODIC
+        return None
+
+    # ---- downloader side: validators, answers ---------------------------------------------------------
     def _validators(self, request: Request) -> None:
         known = self.store.fetch_validators(request.url)
         if known:
@@ -75,12 +244,18 @@ class IncrementalMiddleware:
     def process_request(self, request: Request) -> None:
         kind = request.meta.get("monitor_kind")
         if kind == "article":
-            first_seen = self.store.first_seen_at(request.url)
-            if first_seen is not None:
-                if now() - first_seen > self.window:
+            reason = request.meta.get("monitor_recheck")
+            if reason is None:  # not from a listing parse (no entries): the time rules alone decide
+                reason = self._reason(request.url, None)
+                if reason is None:
                     self.stats.inc_value("incremental/skipped_known")
-                    raise IgnoreRequest(f"known article outside the re-check window: {request.url}")
-                self.stats.inc_value("incremental/rechecked")
+                    raise IgnoreRequest(f"known article, nothing says it changed: {request.url}")
+                request.meta["monitor_recheck"] = reason
+            if reason != Reason.NEW:
+                if not request.meta.get("monitor_counted"):  # a retry or redirect is the same re-check
+                    request.meta["monitor_counted"] = True
+                    self.stats.inc_value("incremental/rechecked")
+                    self.stats.inc_value(f"incremental/recheck/{reason}")
                 self._validators(request)
         elif kind == "discovery":
             self._validators(request)
@@ -91,8 +266,10 @@ class IncrementalMiddleware:
             return response
         if response.status == 304:
             self.stats.inc_value(f"incremental/not_modified/{kind}")
-            if kind == "article" and (run_id := run_id_of(self.crawler)):
-                self.store.mark_seen(request.url, run_id)  # unchanged, and seen in this run
+            if kind == "article":
+                self._settled(request)
+                if run_id := run_id_of(self.crawler):
+                    self.store.mark_seen(request.url, run_id)  # unchanged, and seen in this run
             return response
         if response.status >= 400 and kind == "article":
             self._article_failed(request)
@@ -102,18 +279,33 @@ class IncrementalMiddleware:
             if kind == "discovery":
                 self.pending[request.url] = (etag, modified)
             else:
+                self._settled(request)
                 with self.store.transaction():
                     self.store.remember_fetch(request.url, kind, etag, modified)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        """An article that could not be fetched (after retries) keeps its listing uncached."""
-        if request.meta.get("monitor_kind") == "article" and not isinstance(exception, IgnoreRequest):
-            self._article_failed(request)
+        """An article that could not be fetched (after retries) keeps its listing uncached; one refused on purpose
+        (robots.txt, the request guard) is settled."""
+        if request.meta.get("monitor_kind") == "article":
+            if isinstance(exception, IgnoreRequest):
+                self._settled(request)
+            else:
+                self._article_failed(request)
+
+    def _settled(self, request: Request) -> None:
+        self.settled.add(request.meta.get("monitor_link", request.url))
 
     def _article_failed(self, request: Request) -> None:
         if listing := request.meta.get("monitor_listing"):
             self.failed_listings.add(listing)
+
+
+def _rank(token: str) -> int:
+    try:
+        return int(token.rpartition("/")[2])
+    except ValueError:
+        return -1
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -53,6 +53,10 @@ LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 # within the window they are re-checked with conditional requests. Discovery pages are always conditional.
 MONITOR_INCREMENTAL = _env("INCREMENTAL", "1") == "1"
 MONITOR_RECHECK_DAYS = float(_env("RECHECK_DAYS", "3"))
+# Which known articles a listing that changed sends for a re-check (monitor/incremental.py): those whose entry on it
+# changed (text or place), those first seen less than this many days ago, and those inside MONITOR_RECHECK_DAYS not
+# checked for half their age. Past MONITOR_RECHECK_DAYS only a changed entry brings an article back.
+MONITOR_RECHECK_FRESH_DAYS = float(_env("RECHECK_FRESH_DAYS", "1"))
 # Health: a source not seen healthy for this many days is "stale".
 MONITOR_STALE_DAYS = float(_env("STALE_DAYS", "3"))
 
@@ -75,6 +79,10 @@ DOWNLOADER_MIDDLEWARES = {
     "monitor.retry.BackoffRetryMiddleware": 550,
     "monitor.archive.RecordMiddleware": 901,
 }
+
+# The incremental middleware in its other role: it drops a listing's requests for known articles before they are
+# scheduled (the same instance as the downloader middleware above).
+SPIDER_MIDDLEWARES = {"monitor.incremental.IncrementalMiddleware": 500}
 
 ITEM_PIPELINES = {  # the flow: clean -> extract -> store
     "pipelines.clean.CleanPipeline": 100,
