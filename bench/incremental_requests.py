@@ -1,7 +1,18 @@
-"""Requests made by a first and a second run over the same local site (the second should be discovery only).
+"""Requests made by successive runs over one local site: how many known articles a changed listing re-checks.
 
-A site of one listing and N articles, with ETags, is played on 127.0.0.1 by pytest-httpserver; the real
-engine crawls it twice in child processes. Usage: .venv/bin/python bench/incremental_requests.py [--articles N]
+A site of one listing of N titled, dated links (newest first) and their articles, all with ETags (304 when
+unchanged), is played on 127.0.0.1 by pytest-httpserver; the real engine crawls it in child processes, one run each.
+Time passes by moving the store's recorded runs back. The runs:
+
+  1. first run: every article is new;
+  a. again at once, nothing changed (the listing answers 304);
+  b. at once, one new link (every known article was first seen minutes ago: inside the fresh day);
+  c. two days later, one new link: the first change since the articles left the fresh day (their periodic re-check);
+  d. at once, one new link, and one entry's title changed: the steady state.
+
+`--before CHECKOUT` runs the same scenario through another checkout (the commit before a change, made with
+`git worktree add --detach /tmp/wt COMMIT`) and prints both. Usage:
+    .venv/bin/python bench/incremental_requests.py [--articles 500] [--before /tmp/wt]
 """
 
 from __future__ import annotations
@@ -9,67 +20,119 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import subprocess
 import sys
 import tempfile
-from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import sqlite_utils
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.localsite import listing, page  # noqa: E402
+from tests.localsite import page  # noqa: E402
+
+STEPS = [
+    ("1", "first run", 0.0),
+    ("a", "nothing changed", 0.0),
+    ("b", "one new link, at once", 0.0),
+    ("c", "one new link, two days later", 2.0),
+    ("d", "one new link and one changed title, at once", 0.0),
+]
 
 
-def conditional(body: str, etag: str):
-    def handler(request: Request) -> Response:
-        if request.headers.get("If-None-Match") == etag:
-            return Response(status=304, headers={"ETag": etag})
-        return Response(body, headers={"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
-    return handler
+class Site:
+    def __init__(self, server: HTTPServer, count: int) -> None:
+        self.entries = [(f"/articles/{i}.html", f"Story {i} about foreign-invested telecom firms") for i in range(count)]
+        self.next = count
+        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+        server.expect_request("/listing.html").respond_with_handler(self.listing)
+        server.expect_request(re.compile(r"/articles/.*")).respond_with_handler(self.article)
+
+    def add(self) -> None:
+        self.entries.insert(0, (f"/articles/{self.next}.html", f"Story {self.next} about foreign-invested telecom firms"))
+        self.next += 1
+
+    def listing(self, request: Request) -> Response:
+        body = "<html><body><ul>" + "".join(f"<li><a href='{h}'>{t}</a> <span>2025-03-03</span></li>"
+                                            for h, t in self.entries) + "</ul></body></html>"
+        return _conditional(request, body)
+
+    def article(self, request: Request) -> Response:
+        n = request.path.rsplit("/", 1)[1].split(".")[0]
+        return _conditional(request, page(f"Story {n}", f"Story {n} about foreign-invested telecom firms, long "
+                                                         "enough to be kept as main text."))
 
 
-def kinds(server: HTTPServer) -> Counter:
-    out: Counter = Counter()
-    for request, response in server.log:
-        kind = "article" if request.path.startswith("/articles/") else request.path.strip("/")
-        out[f"{kind} {response.status_code}"] += 1
+def _conditional(request: Request, body: str) -> Response:
+    etag = f'"{hash(body)}"'
+    if request.headers.get("If-None-Match") == etag:
+        return Response(status=304, headers={"ETag": etag})
+    return Response(body, headers={"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
+
+
+def _age(db: Path, days: float) -> None:
+    """Move every recorded run `days` back, as if the store had been written that long ago."""
+    store = sqlite_utils.Database(db)
+    for row in list(store["runs"].rows):
+        when = datetime.fromisoformat(row["started"]) - timedelta(days=days)
+        store["runs"].update(row["id"], {"started": when.isoformat()})
+    store.close()
+
+
+def scenario(tree: Path, count: int) -> list[tuple[int, int]]:
+    """(article requests, all requests) of each step, crawled by the checkout at `tree`."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    out = []
+    try:
+        site = Site(server, count)
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "m.db"
+            for key, _, days in STEPS:
+                if days:
+                    _age(db, days)
+                if key in "bcd":
+                    site.add()
+                if key == "d":
+                    href, title = site.entries[count // 2]
+                    site.entries[count // 2] = (href, f"{title} (corrected)")
+                server.clear_log()
+                done = subprocess.run(
+                    [sys.executable, str(tree / "tests" / "localsite.py"), str(db), server.url_for("/listing.html"),
+                     json.dumps({"RETRY_BACKOFF_BASE": 0.05, "MONITOR_MAX_LINKS_PER_PAGE": 10 * count})],
+                    capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    raise SystemExit(done.stderr[-2000:])
+                paths = [request.path for request, _ in server.log]
+                out.append((sum(p.startswith("/articles/") for p in paths), len(paths)))
+    finally:
+        server.clear()
+        server.stop()
     return out
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=20)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--before", type=Path, help="another checkout (the commit before) to run the same steps")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the server's access log is not the figure
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
-        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
-        hrefs = [f"/articles/{i}.html" for i in range(args.articles)]
-        server.expect_request("/listing.html").respond_with_handler(conditional(listing(*hrefs), '"list-1"'))
-        for i, href in enumerate(hrefs):
-            text = f"Story {i} about foreign-invested telecom firms, long enough to be kept as main text."
-            server.expect_request(href).respond_with_handler(conditional(page(f"Story {i}", text), f'"a{i}"'))
-        totals = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for run in (1, 2):
-                server.clear_log()
-                done = subprocess.run(
-                    [sys.executable, str(ROOT / "tests" / "localsite.py"), f"{tmp}/m.db", server.url_for("/listing.html"),
-                     json.dumps({"RETRY_BACKOFF_BASE": 0.05})], capture_output=True, text=True, check=False)
-                if done.returncode != 0:
-                    raise SystemExit(done.stderr[-2000:])
-                counts = kinds(server)
-                totals.append(sum(counts.values()))
-                print(f"run {run}: {totals[-1]} requests ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
-        print(f"second run / first run requests: {totals[1] / totals[0]:.2f} "
-              f"(a site of 1 listing + {args.articles} articles, unchanged between runs)")
-    finally:
-        server.stop()
+    trees = [("before", args.before)] if args.before else []
+    results = {name: scenario(tree, args.articles) for name, tree in [*trees, ("now", ROOT)]}
+    now = results["now"]
+    # The figure bench/throughput.py reads: a second run over an unchanged site.
+    print(f"run 1: {now[0][1]} requests; run 2: {now[1][1]} requests")
+    print(f"second run / first run requests: {now[1][1] / now[0][1]:.2f} "
+          f"(a site of 1 listing + {args.articles} articles, unchanged between runs)")
+    print(f"a listing of {args.articles} links; article requests (all requests, with the listing and robots.txt)")
+    print(f"{'step':<48}" + "".join(f"{name:>16}" for name in results))
+    for i, (key, label, _) in enumerate(STEPS):
+        print(f"{key + '. ' + label:<48}" + "".join(f"{r[i][0]:>9} ({r[i][1]:>4})" for r in results.values()))
     return 0
 
 
