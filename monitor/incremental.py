@@ -105,10 +105,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
 
     - discovery pages are fetched with If-None-Match / If-Modified-Since from their last 200 (a 304: nothing more);
     - as a spider middleware it sees each listing's article requests before they are scheduled: a link not in the
-      store is fetched; a listing whose entries are all as recorded, in the same places, is treated as a 304
-      (no known article is re-checked); on a listing that changed, a known article is re-checked (conditionally: a
-      changed text becomes a `changed_article` event) only when its entry changed (text or place, see
-      `ArticleSpider.listing_entries`), it was first seen less than MONITOR_RECHECK_FRESH_DAYS ago, or it is inside
+      store is fetched; a known article is re-checked (conditionally: a changed text becomes a `changed_article`
+      event) when it was first seen less than MONITOR_RECHECK_FRESH_DAYS ago, and, on a listing that changed,
+      when its entry changed (text or place, see `ArticleSpider.listing_entries`) or it is inside
       MONITOR_RECHECK_DAYS and was not checked for half its age; other requests are dropped
       (`incremental/skipped_known`);
     - listing validators and entries are written when the crawl ends, never for an article whose fetch failed.
@@ -214,19 +213,19 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
 
     def _reason(self, url: str, changed: Reason | None, quiet: bool = False) -> Reason | None:
         """Why `url` is requested (new, or a re-check), or None: a known article that nothing says has changed.
-        `quiet`: its listing shows what it showed last time (as a 304 would say), so no known article is due."""
+        `quiet`: its listing shows what it showed last time (as a 304 would say): only a fresh article is due."""
         seen = self.store.article_seen_at(url)
         if seen is None:
             return Reason.NEW
         if changed:
             return changed
-        if quiet:
-            return None
         first, last = seen
         at = now()
         age = at - first
-        if age < self.fresh:
+        if age < self.fresh:  # a correction in an article's first day is caught whatever its listing shows
             return Reason.FRESH
+        if quiet:
+            return None
         if age < self.window and at - last >= age / 2:
             return Reason.PERIODIC
         return None

@@ -49,13 +49,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening port on a cron machine
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
-# Incremental crawling: known articles are not fetched again once first seen more than this many days ago;
-# within the window they are re-checked with conditional requests. Discovery pages are always conditional.
+# Incremental crawling: discovery pages are always conditional; a known article is re-checked (conditionally)
+# only when it can have changed (see below), never after MONITOR_RECHECK_DAYS unless its listing entry changes.
 MONITOR_INCREMENTAL = _env("INCREMENTAL", "1") == "1"
 MONITOR_RECHECK_DAYS = float(_env("RECHECK_DAYS", "3"))
-# Which known articles a listing that changed sends for a re-check (monitor/incremental.py): those whose entry on it
-# changed (text or place), those first seen less than this many days ago, and those inside MONITOR_RECHECK_DAYS not
-# checked for half their age. Past MONITOR_RECHECK_DAYS only a changed entry brings an article back.
+# Which known articles are re-checked (monitor/incremental.py): those first seen less than this many days ago,
+# and, when their listing changed, those whose entry on it changed (text or place) and those inside
+# MONITOR_RECHECK_DAYS not checked for half their age. Past MONITOR_RECHECK_DAYS only a changed entry brings an article back.
 MONITOR_RECHECK_FRESH_DAYS = float(_env("RECHECK_FRESH_DAYS", "1"))
 # Health: a source not seen healthy for this many days is "stale".
 MONITOR_STALE_DAYS = float(_env("STALE_DAYS", "3"))
