@@ -1,6 +1,9 @@
-"""`monitor serve`: Datasette over the store, read-only, on 127.0.0.1, with the tables described
-and canned queries for the questions people ask. Datasette is an optional extra (`pip install .[serve]`);
-nothing else in the monitor imports it, and this module only builds its metadata and starts it."""
+"""`monitor serve`: Datasette over the store, read-only, on 127.0.0.1, with the tables described,
+canned queries for the questions people ask, a dashboard of the official figures and the approval batches
+(datasette-dashboards, with the Vega-Lite specs of data/charts.json that the PNG of each run also draws) at
+/-/dashboards/figures, and the reports folder, the Atom feed in it, at /reports/. Datasette is an optional extra
+(`pip install .[serve]`); nothing else in the monitor imports it, and this module only builds its metadata and
+starts it."""
 
 from __future__ import annotations
 
@@ -72,25 +75,101 @@ QUERIES = {
 }
 
 
+# The rows of the dashboard's charts: the same shape, and the same rows, as monitor.charts reads through the store
+# for the PNG (tests/test_charts.py compares them). One row per figure kind, as-of day, value and qualifier;
+# one per dated batch that is not withdrawn.
+FIGURE_CHART_SQL = """
+    select f.kind, substr(f.as_of, 1, 10) as as_of, f.value, f.qualifier,
+           (select group_concat(outlet, ', ') from (
+               select distinct coalesce(a2.outlet, a2.source) as outlet
+               from figures f2 join articles a2 on a2.id = f2.article_id
+               where a2.relevant = 1 and f2.kind = f.kind and substr(f2.as_of, 1, 10) = substr(f.as_of, 1, 10)
+                 and f2.value = f.value and f2.qualifier is f.qualifier order by 1)) as outlets,
+           count(distinct f.article_id) as reports
+    from figures f join articles a on a.id = f.article_id
+    where a.relevant = 1 and f.as_of is not null and f.kind in ({kinds})
+    group by f.kind, substr(f.as_of, 1, 10), f.value, f.qualifier
+    order by 2, f.kind, f.value, coalesce(f.qualifier, '')"""
+BATCH_CHART_SQL = """
+    select b.id, b.ordinal, b.count, b.status, substr(coalesce(b.approved_on, b.reported_on), 1, 10) as day,
+           case when b.approved_on is not null then 'approved' else 'reported' end as dated,
+           coalesce((select group_concat(value, ', ') from json_each(b.areas)), '') as areas
+    from batches b
+    where b.status in ('confirmed', 'candidate') and coalesce(b.approved_on, b.reported_on) is not null
+    order by day, b.id"""
+DASHBOARD = "figures"  # at /-/dashboards/figures
+REPORTS_MOUNT = "reports"  # the reports folder (run reports, charts, the Atom feed) at /reports/...
+
+
+def chart_sql(name: str) -> str:
+    """The SQL of a chart of data/charts.json, on one line (the figure kinds are the chart's, checked)."""
+    from monitor import charts
+
+    if name == "batches":
+        sql = BATCH_CHART_SQL
+    else:
+        sql = FIGURE_CHART_SQL.format(kinds=", ".join(f"'{k}'" for k in charts.figure_kinds(name)))
+    return " ".join(sql.split())
+
+
+def feed_url(store_name: str) -> str:
+    """Where `monitor serve` serves the Atom feed each run writes beside its reports."""
+    return f"/{REPORTS_MOUNT}/{store_name}-feed.xml"
+
+
+def dashboard(store_name: str) -> dict[str, Any]:
+    """The datasette-dashboards configuration: the charts of data/charts.json, each with its SQL, and a note
+    saying what they show and where the feed is."""
+    from monitor import charts
+    from pipelines.knowledge import load
+
+    about = load("charts.json")["dashboard"]
+    specs = charts.charts()
+    note = "".join(f"- **{c['title']}**: {c['description']}\n" for c in specs.values())
+    note += (f"\nThe [Atom feed]({feed_url(store_name)}) of confirmed batches and figure conflicts is served at "
+             f"`{feed_url(store_name)}`; each run's report and its chart of these figures "
+             f"(`{store_name}-run-NNNNN-figures.png`) are under `/{REPORTS_MOUNT}/` too.\n")
+    board: dict[str, Any] = {"about": {"library": "markdown", "display": note}}
+    for name, chart in specs.items():
+        board[name] = {"title": chart["title"], "db": store_name, "query": chart_sql(name), "library": "vega-lite",
+                       "display": chart["spec"]}
+    names = [n for n in specs if n != "batches"]
+    layout = [["about"] * len(names), names] + ([["batches"] * len(names)] if "batches" in specs else [])
+    return {DASHBOARD: {"title": about["title"], "description": about["description"], "layout": layout,
+                        "charts": board}}
+
+
 def metadata(store_name: str) -> dict[str, Any]:
-    """Datasette metadata: a title and description for every table and column, facets, canned queries."""
+    """Datasette metadata: a title and description for every table and column, facets, canned queries, and the
+    dashboard of figures and batches (datasette-dashboards)."""
+    description = ("MIIT approvals of foreign-invested firms for value-added telecom services: batches, "
+                   "firms, figures and the articles that report them.")
     return {
         "title": "Telecom-opening monitor",
-        "description": "MIIT approvals of foreign-invested firms for value-added telecom services: batches, "
-                       "firms, figures and the articles that report them.",
+        "description_html": f"{description} Charts: <a href=\"/-/dashboards/{DASHBOARD}\">official figures and "
+                            f"approval batches</a>; <a href=\"{feed_url(store_name)}\">Atom feed</a> of confirmed "
+                            f"batches and figure conflicts.",
         "databases": {store_name: {
             "tables": {name: {"description": desc, "columns": columns, "facets": facets}
                        for name, (desc, columns, facets) in TABLES.items()},
             "queries": {name: {"title": title, "sql": " ".join(sql.split())} for name, (title, sql) in QUERIES.items()},
         }},
+        "plugins": {"datasette-dashboards": dashboard(store_name)},
     }
 
 
 def command(db: Path, port: int, metadata_path: Path) -> list[str]:
     """The Datasette command line on 127.0.0.1. Not `--immutable`: cron keeps writing the store (through its
-    write-ahead log), and Datasette opens an ordinary database file read-only anyway."""
-    return [_datasette(), "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
+    write-ahead log), and Datasette opens an ordinary database file read-only anyway. The reports folder
+    (MONITOR_REPORTS_DIR, else reports/ beside the store) is served at /reports/ once a run has made it."""
+    from monitor.afterrun import reports_dir
+
+    args = [_datasette(), "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
             "--metadata", str(metadata_path)]
+    folder = reports_dir(db)
+    if folder.is_dir():
+        args += ["--static", f"{REPORTS_MOUNT}:{folder}"]
+    return args
 
 
 def _datasette() -> str:
