@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -102,9 +103,16 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         outcome.undelivered = notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
                                                     settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
         _write_feed(store, db_path)  # after the alert: a secondary output never holds it back
+        chart, chart_failure = _write_chart(store, db_path, result.run_id)  # after the alert, too
+        if chart is not None:
+            outcome.report_paths.append(str(chart))
         if outcome.undelivered:  # said in the report too, every run until delivered
             outcome.markdown += "\n" + report.undelivered_markdown(outcome.undelivered)
+        if chart_failure:
+            outcome.markdown += f"\nThe chart of figures and batches could not be drawn: {chart_failure}\n"
+        if outcome.undelivered or chart_failure:
             _write_atomic(md_path, outcome.markdown)
+        if outcome.undelivered or chart is not None:
             _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
     finally:
         store.close()
@@ -118,6 +126,23 @@ def _write_feed(store: Store, db_path: str) -> None:
         _write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store).decode("utf-8"))
     except ValueError as exc:  # text the feed library refuses: logged, the run goes on
         logger.warning("the Atom feed could not be written: %s", exc)
+
+
+def _write_chart(store: Store, db_path: str, run_id: int) -> tuple[Path | None, str | None]:
+    """The run's PNG of the figures and batches (`<store>-run-NNNNN-figures.png`), or why it could not be drawn:
+    a chart never fails a run, and it is drawn again only when what it shows changed (monitor/charts.py)."""
+    from monitor import charts
+
+    if not getattr(settings, "MONITOR_CHARTS", True):  # MONITOR_CHARTS=0: no chart
+        return None, None
+    try:
+        drawn = charts.write_for_run(store, reports_dir(db_path), Path(db_path).stem, run_id)
+    except (charts.ChartError, sqlite3.Error) as exc:
+        logger.warning("the chart of figures and batches could not be drawn: %s", exc)
+        return None, str(exc)
+    if drawn.note:
+        logger.info("no chart: %s", drawn.note)
+    return drawn.path, None
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -21,6 +21,7 @@ def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(afterrun.settings, "MONITOR_REPORTS_DIR", str(folder))
     monkeypatch.setattr(afterrun.settings, "MONITOR_WEBHOOK_URL", None)
     monkeypatch.setattr(afterrun.settings, "MONITOR_NOTIFY_COMMAND", None)
+    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", True, raising=False)  # the tests here look at it
     return folder
 
 
@@ -43,9 +44,11 @@ def test_close_run_flags_the_batch_and_finishes_the_run(db_path: Path, reports: 
     outcome = afterrun.publish(str(db_path), result)
     assert [e["kind"] for e in outcome.new_batches] == ["new_batch"]
     assert not outcome.nothing_to_say
-    md, js = (Path(p) for p in outcome.report_paths)
+    md, js, png = (Path(p) for p in outcome.report_paths)
     assert md.name == "monitor-run-00001.md" and md.read_text(encoding="utf-8") == outcome.markdown
     assert json.loads(js.read_text(encoding="utf-8"))["events"][0]["kind"] == "new_batch"
+    assert json.loads(js.read_text(encoding="utf-8"))["reports"] == outcome.report_paths
+    assert png.name == "monitor-run-00001-figures.png" and png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert not list(reports.glob(".*.tmp"))  # written whole, through a temporary file
 
 
@@ -111,3 +114,65 @@ def test_text_no_feed_can_hold_never_holds_back_the_alert(db_path: Path, reports
     outcome = afterrun.publish(str(db_path), result)
     assert outcome.undelivered == [] and sent.exists()
     assert (reports / "monitor-feed.xml").exists()
+
+
+def test_a_chart_that_cannot_be_drawn_never_holds_back_the_alert(db_path: Path, reports: Path, monkeypatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """The chart is drawn after the alert went out; when it fails, one line in the log and the report says why,
+    and the run's outcome is otherwise the same."""
+    from monitor import charts
+
+    sent = reports.parent / "sent.md"
+    monkeypatch.setattr(afterrun.settings, "MONITOR_NOTIFY_COMMAND", f"cat > {sent}")
+
+    def broken(_spec: dict) -> bytes:
+        raise charts.ChartError("Vega-Lite to PNG conversion failed: TypeError: broken on purpose")
+
+    monkeypatch.setattr(charts, "render", broken)
+    with Store(db_path) as store:
+        result = _run(store, "Xinhua")
+    outcome = afterrun.publish(str(db_path), result)
+    assert [e["kind"] for e in outcome.new_batches] == ["new_batch"] and outcome.undelivered == []
+    assert sent.exists() and "13" in sent.read_text(encoding="utf-8")  # the alert went out
+    assert not list(reports.glob("*.png")) and len(outcome.report_paths) == 2
+    said = [line for line in outcome.markdown.splitlines() if "chart" in line]
+    assert len(said) == 1 and "broken on purpose" in said[0]
+    assert (reports / "monitor-run-00001.md").read_text(encoding="utf-8") == outcome.markdown
+    assert [r for r in caplog.records if r.levelname == "WARNING" and "broken on purpose" in r.getMessage()]
+
+
+def test_a_run_that_changes_nothing_charted_is_not_drawn_again(db_path: Path, reports: Path, monkeypatch) -> None:
+    from monitor import charts
+
+    drawn: list[int] = []
+    render = charts.render
+    monkeypatch.setattr(charts, "render", lambda spec: drawn.append(1) or render(spec))
+    with Store(db_path) as store:
+        first = _run(store, "Xinhua")
+    afterrun.publish(str(db_path), first)
+    with Store(db_path) as store:
+        run = store.start_run("ingest")
+        second = RunResult(run, "ingest", {}, "ok")
+        with store.transaction():
+            afterrun.close_run(store, second)
+    outcome = afterrun.publish(str(db_path), second)
+    assert len(drawn) == 1  # the second run's chart is the first one's, under its own name
+    png = Path(outcome.report_paths[-1])
+    assert png.name == "monitor-run-00002-figures.png"
+    assert png.read_bytes() == (reports / "monitor-run-00001-figures.png").read_bytes()
+
+
+def test_a_store_with_nothing_to_chart_gets_no_png_and_no_complaint(db_path: Path, reports: Path) -> None:
+    with Store(db_path) as store:
+        result = _crawl_run(store, degraded=False)
+    outcome = afterrun.publish(str(db_path), result)
+    assert not list(reports.glob("*.png")) and len(outcome.report_paths) == 2
+    assert "chart" not in outcome.markdown
+
+
+def test_charts_can_be_turned_off(db_path: Path, reports: Path, monkeypatch) -> None:
+    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", False, raising=False)
+    with Store(db_path) as store:
+        result = _run(store, "Xinhua")
+    outcome = afterrun.publish(str(db_path), result)
+    assert len(outcome.report_paths) == 2 and not list(reports.glob("*.png"))
