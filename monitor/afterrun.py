@@ -106,11 +106,12 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         chart, chart_failure = _write_chart(store, db_path, result.run_id)  # after the alert, too
         if chart is not None:
             outcome.report_paths.append(str(chart))
+            outcome.markdown += report.chart_markdown(chart.name)
         if outcome.undelivered:  # said in the report too, every run until delivered
             outcome.markdown += "\n" + report.undelivered_markdown(outcome.undelivered)
         if chart_failure:
-            outcome.markdown += f"\nThe chart of figures and batches could not be drawn: {chart_failure}\n"
-        if outcome.undelivered or chart_failure:
+            outcome.markdown += report.chart_failure_markdown(chart_failure)
+        if outcome.undelivered or chart_failure or chart is not None:
             _write_atomic(md_path, outcome.markdown)
         if outcome.undelivered or chart is not None:
             _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
@@ -133,7 +134,7 @@ def _write_chart(store: Store, db_path: str, run_id: int) -> tuple[Path | None, 
     a chart never fails a run, and it is drawn again only when what it shows changed (monitor/charts.py)."""
     from monitor import charts
 
-    if not getattr(settings, "MONITOR_CHARTS", True):  # MONITOR_CHARTS=0: no chart
+    if not settings.MONITOR_CHARTS:
         return None, None
     try:
         drawn = charts.write_for_run(store, reports_dir(db_path), Path(db_path).stem, run_id)

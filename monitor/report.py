@@ -256,3 +256,12 @@ def sources_markdown(rows: list[dict[str, Any]]) -> str:
     return _table(["source", "language", "domains", "discovery", "health", "last healthy"], [
         [r["name"], r["language"], ", ".join(r["domains"]), r["discovery"], r["health"],
          r["last_ok"].isoformat() if r["last_ok"] else ""] for r in rows])
+
+
+def chart_markdown(name: str) -> str:
+    """The run's chart, shown in the report (the PNG sits beside it)."""
+    return f"\n![The official figures and the approval batches]({_url(name)})\n"
+
+
+def chart_failure_markdown(why: str) -> str:
+    return f"\nThe chart of figures and batches could not be drawn: {md(why)}\n"

@@ -109,4 +109,6 @@ MONITOR_NOTIFY_COMMAND = _env("NOTIFY_COMMAND", "") or None  # receives the Mark
 # each is a channel of its own, delivered once.
 MONITOR_NOTIFY_URLS = _env("NOTIFY_URLS", "")
 # Where `monitor serve` is reached, for the links to an article's stored copy in diffs and alerts.
+# A PNG chart of the official figures and the batches beside each run report (monitor/charts.py); 0: none.
+MONITOR_CHARTS = _env("CHARTS", "1") == "1"
 MONITOR_SERVE_URL = _env("SERVE_URL", "http://127.0.0.1:8001").rstrip("/")

@@ -15,6 +15,10 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_ARCHIVE = ROOT / "data" / "archive" / "demo"
 
+# A run's PNG chart costs about a second of a fresh process (a JavaScript engine starts); the suite runs the
+# after-run step a hundred times. Tests of the chart switch it on (tests/test_charts.py, test_afterrun, test_serve).
+os.environ.setdefault("MONITOR_CHARTS", "0")
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that starts a local server is marked `server` (make test runs and times those apart)."""

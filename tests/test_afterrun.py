@@ -49,6 +49,7 @@ def test_close_run_flags_the_batch_and_finishes_the_run(db_path: Path, reports: 
     assert json.loads(js.read_text(encoding="utf-8"))["events"][0]["kind"] == "new_batch"
     assert json.loads(js.read_text(encoding="utf-8"))["reports"] == outcome.report_paths
     assert png.name == "monitor-run-00001-figures.png" and png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"]({png.name})" in md.read_text(encoding="utf-8")  # the report shows the chart beside it
     assert not list(reports.glob(".*.tmp"))  # written whole, through a temporary file
 
 
