@@ -11,37 +11,76 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
-TABLES: dict[str, tuple[str, dict[str, str], list[str]]] = {
-    # table: (description, column descriptions, facets)
-    "runs": ("One row per crawl, ingest or re-extraction run.", {
-        "started": "when the run began (Beijing time)", "mode": "live, replay, ingest, crawl or reextract",
-        "stats": "per-source counts and health (JSON)", "status": "ok, degraded, failed or interrupted",
-        "notified": "when its notification went out"}, ["mode", "status"]),
-    "articles": ("One row per article (canonical URL), with what extraction found in it.", {
-        "source": "the spider (or ingest)", "outlet": "the outlet's name", "published": "publication time",
-        "language": "the article's language", "relevant": "1 when it is about the policy",
+# table: (title, description, column descriptions (every column: tests/test_serve.py checks), facets)
+TABLES: dict[str, tuple[str, str, dict[str, str], list[str]]] = {
+    "meta": ("Store settings", "The store's own settings: its schema version, and whether facts await re-extraction.", {
+        "key": "the setting", "value": "its value"}, []),
+    "runs": ("Runs", "One row per crawl, ingest or re-extraction run.", {
+        "id": "the run's number", "started": "when the run began (Beijing time)",
+        "finished": "when it ended (empty while running, or when killed)",
+        "mode": "live, replay, ingest, crawl or reextract", "sources": "the sources it crawled (JSON)",
+        "archive": "the replayed archive or the ingested file", "stats": "per-source counts and health (JSON)",
+        "status": "ok, degraded, failed or interrupted", "notified": "when its notification went out"},
+        ["mode", "status"]),
+    "articles": ("Articles", "One row per article (canonical URL), with what extraction found in it.", {
+        "id": "the article's number", "canonical_url": "its address, canonical (one row for http and https)",
+        "url": "the address it was fetched from", "source": "the spider (or ingest)", "outlet": "the outlet's name",
+        "title": "its headline", "published": "publication time", "author": "its byline, when given",
+        "language": "the article's language", "text": "its main text", "content_hash": "a hash of title and text",
+        "fetched_at": "when it was fetched", "first_seen_run": "the run that first stored it",
+        "last_seen_run": "the last run that saw it", "changed_run": "the last run that found its text changed",
+        "relevant": "1 when it is about the policy",
         "event": "batch_report, cumulative_status, policy_milestone, applicant_news or unrelated",
-        "batch_json": "the batch facts it states (JSON)", "first_seen_run": "the run that first stored it"},
+        "batch_json": "the batch facts it states (JSON)", "areas": "the pilot areas it names (JSON)"},
         ["source", "outlet", "language", "event", "relevant"]),
-    "firms": ("One row per firm, under its canonical name.", {
-        "parent": "its parent group", "aliases": "other names, English and Chinese (JSON)"}, []),
-    "mentions": ("A firm in an article, with its role and evidence.", {
+    "article_versions": ("Article versions", "Every text an article has had, by content hash: what changed when.", {
+        "article_id": "the article", "run_id": "the run that fetched this version", "content_hash": "its hash",
+        "title": "the headline then", "text": "the text then"}, []),
+    "firms": ("Firms", "One row per firm, under its canonical name.", {
+        "id": "the firm's number", "name": "its canonical name", "parent": "its parent group",
+        "aliases": "other names, English and Chinese (JSON)", "first_seen_run": "the run that first found it"}, []),
+    "mentions": ("Firm mentions", "A firm in an article, with its role and evidence.", {
+        "article_id": "the article", "seq": "its order in the article",
+        "firm_id": "the firm (empty for a unit named only by its owner)",
         "role": "approved, applicant, parent or mentioned", "name": "the firm as the article writes it",
-        "evidence": "the sentence it was read from"}, ["role"]),
-    "figures": ("A figure in an article, once, with every mention as evidence.", {
+        "parent": "its parent group", "surface": "the words in the text", "evidence": "the sentence it was read from",
+        "start": "where the words start in the text", "end": "where they end"}, ["role"]),
+    "figures": ("Figures", "A figure in an article, once, with every mention as evidence.", {
+        "article_id": "the article", "seq": "its order in the article", "value": "the number",
+        "unit": "firms, enterprises, percent, yuan, ...",
         "kind": "batch_count, enterprises_total, enterprises_new, pilot_approvals_total, growth, money, other",
         "measure": "what it counts, in the article's words", "qualifier": "over, about, ...",
-        "as_of": "the day it is true of"}, ["kind", "unit"]),
-    "batches": ("One row per approval batch (an event in the world, not an article).", {
-        "approved_on": "the approval day a report stated", "reported_on": "its first report's day",
-        "status": "candidate, confirmed or withdrawn", "confirmed_run": "the run that confirmed (and flagged) it"},
-        ["status"]),
-    "batch_reports": ("An article reporting a batch, with the count, date and scope it gave.", {}, ["scope"]),
-    "events": ("What each run found.", {"kind": "new_batch, batch_candidate, new_firm, figure_conflict, ..."},
-               ["kind"]),
+        "as_of": "the day it is true of", "surface": "the words in the text",
+        "evidence": "the sentence it was read from", "start": "where the words start in the text",
+        "end": "where they end", "mentions": "every mention of it in the article (JSON)"}, ["kind", "unit"]),
+    "batches": ("Approval batches", "One row per approval batch (an event in the world, not an article).", {
+        "id": "the batch's number", "approved_on": "the approval day a report stated",
+        "reported_on": "its first report's day", "count": "how many firms it approved",
+        "ordinal": "first, second, ... when a report numbers it", "areas": "the pilot areas (JSON)",
+        "first_seen_run": "the run that first saw it", "status": "candidate, confirmed or withdrawn",
+        "confirmed_run": "the run that confirmed (and flagged) it"}, ["status"]),
+    "batch_reports": ("Batch reports", "An article reporting a batch, with the count, date and scope it gave.", {
+        "batch_id": "the batch", "article_id": "the article", "count": "the count it gave",
+        "approved_on": "the approval day it gave", "scope": "national, or the regional subset it reports",
+        "run_id": "the run that linked them"}, ["scope"]),
+    "events": ("Events", "What each run found.", {
+        "id": "the event's number", "run_id": "the run",
+        "kind": "new_batch, batch_candidate, new_firm, figure_conflict, ...", "subject": "what it is about",
+        "articles": "the articles it comes from (JSON)", "details": "what was found (JSON)"}, ["kind"]),
+    "deliveries": ("Deliveries", "A notification channel that got a run's alert (never sent it twice).", {
+        "run_id": "the run", "channel": "webhook, command, or apprise:<scheme>:<hash of its URL>",
+        "delivered": "when"}, ["channel"]),
+    "fetches": ("Fetches", "Incremental crawling: each URL's validators, and each listing entry's digest.", {
+        "url": "the URL, or '<listing URL> <article URL>' for an entry", "kind": "discovery, article or entry",
+        "etag": "its ETag (an entry: the digest and place of its text)", "last_modified": "its Last-Modified",
+        "status": "the HTTP status", "first_fetched": "first fetched", "last_fetched": "last fetched"}, ["kind"]),
+    "articles_fts": ("Full-text index", "The search index of articles' titles and texts (see the README's "
+                     "Searching): use the search box of the articles table.", {
+        "title": "the headline, as indexed", "text": "the text, as indexed"}, []),
 }
 
 QUERIES = {
@@ -150,9 +189,10 @@ def metadata(store_name: str) -> dict[str, Any]:
                             f"approval batches</a>; <a href=\"{feed_url(store_name)}\">Atom feed</a> of confirmed "
                             f"batches and figure conflicts.",
         "databases": {store_name: {
-            "tables": {name: {"description": desc, "columns": columns, "facets": facets}
-                       for name, (desc, columns, facets) in TABLES.items()},
-            "queries": {name: {"title": title, "sql": " ".join(sql.split())} for name, (title, sql) in QUERIES.items()},
+            "tables": {name: {"title": title, "description": desc, "columns": columns, "facets": facets}
+                       for name, (title, desc, columns, facets) in TABLES.items()},
+            "queries": {name: {"title": title, "sql": textwrap.dedent(sql).strip()}
+                        for name, (title, sql) in QUERIES.items()},
         }},
         "plugins": {"datasette-dashboards": dashboard(store_name)},
     }
