@@ -28,8 +28,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipelines.normalize import to_simplified
-
 MAX_GRAM = 4
 
 # Scripts written without spaces between words: Han ideographs (and their extensions), kana, the iteration mark.
@@ -48,6 +46,8 @@ def _grams(run: str) -> list[str]:
 
 
 def _normal(text: str) -> str:
+    from pipelines.normalize import to_simplified  # OpenCC: only when a text is indexed or searched
+
     return to_simplified(unicodedata.normalize("NFKC", text))
 
 
