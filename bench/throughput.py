@@ -1,31 +1,60 @@
-"""The full monitor against a bare Scrapy spider on the same replayed archive: pages/s, peak memory, scaling.
+"""The full monitor against a bare Scrapy spider on the same pages: one table of ratios, measured in one go.
 
-Builds synthetic archives (bench/synth.py: english.news.cn articles, every tenth on the policy) of 1,000 and
-10,000 pages, then runs, alternating, three times each: `monitor run --replay` (crawl, clean, extract,
-store, batch matching, report) into a fresh store, and a bare spider that only reads title and text from
-the same replay through the same replay middleware. Prints one table of ratios measured in the same run,
-plus re-extraction and store growth, and command start-up against `python -c "import sqlite3"`.
+Builds seeded synthetic archives (bench/synth.py: english.news.cn articles, every tenth on the policy) of
+1,000 and 10,000 pages, then measures, each figure against a baseline taken in the same run:
 
-    .venv/bin/python bench/throughput.py [--sizes 1000,10000] [--repeat 3]
+* throughput, replayed: `monitor run --replay` (crawl, clean, extract, store, batch matching, report) into a
+  fresh store, against a bare spider that only reads title and text from the same replay through the same
+  replay middleware; alternating, the median of `--repeat` runs at 1k and `--repeat-large` at 10k;
+* throughput, live: the same site served on 127.0.0.1 by bench/liveproxy.py, an HTTPS proxy answering from
+  the archive, through which both crawlers fetch the real https://english.news.cn/ URLs (robots.txt too), with
+  the waiting off for both: no AutoThrottle, no download delay, and Scrapy's default 8 requests at a time per
+  domain (at the monitor's 2, Scrapy opens a new TLS tunnel for most requests, about 45 ms each on this proxy,
+  and both crawlers would spend the run waiting on handshakes: the figure would not be the cost of the work);
+* peak memory (the peak RSS of each child process, from the kernel), at 10k and 10k over 1k;
+* scaling: pages/s at 10k over pages/s at 1k;
+* `monitor reextract` twice on the 1k store: articles/s, the store's size after each pass, and whether the
+  facts are the same;
+* the start-up of the read commands against `python -c "import sqlite3"`, and whether they import Scrapy or
+  trafilatura;
+* the requests of a second run over an unchanged site (bench/incremental_requests.py).
+
+Every figure is a whole child process, timed from outside (wall clock, and CPU time from the kernel: on a busy
+machine the CPU ratio is the steadier one). Prints one Markdown table and writes it to bench/results/latest.md.
+
+    .venv/bin/python bench/throughput.py [--sizes 1000,10000] [--repeat 3] [--repeat-large 1] [--live 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import platform
+import re
+import shlex
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+RESULTS = ROOT / "bench" / "results" / "latest.md"
 
+# The bare spider: title and text of each article, nothing stored. `replay ARCHIVE` answers from the archive
+# through the monitor's replay middleware; `live` fetches through the proxy in https_proxy.
 BARE = r'''
-import json, resource, sys, time
+import json, sys
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
@@ -46,107 +75,348 @@ class Count:
         return item
 
 sys.modules["bare_count"] = sys.modules[__name__]
-start = time.perf_counter()
-process = CrawlerProcess({
-    "LOG_LEVEL": "ERROR", "MONITOR_REPLAY": sys.argv[1], "ROBOTSTXT_OBEY": True,
-    "DOWNLOADER_MIDDLEWARES": {"monitor.archive.ReplayMiddleware": 950},
-    "ITEM_PIPELINES": {"bare_count.Count": 100}, "TELNETCONSOLE_ENABLED": False,
-    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-})
+settings = {"LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": True, "ITEM_PIPELINES": {"bare_count.Count": 100},
+            "TELNETCONSOLE_ENABLED": False,
+            "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"}
+if sys.argv[1] == "replay":
+    settings.update({"MONITOR_REPLAY": sys.argv[2],
+                     "DOWNLOADER_MIDDLEWARES": {"monitor.archive.ReplayMiddleware": 950}})
+else:  # live: through the proxy in https_proxy, with Scrapy's default concurrency (see the bench's docstring)
+    settings.update({"CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+process = CrawlerProcess(settings)
 process.crawl(Bare)
 process.start()
-print(json.dumps({"items": count["items"], "seconds": time.perf_counter() - start,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"items": count["items"]}))
 '''
 
+# The monitor, live: what `monitor run` does (lock, store, crawl, after-run report), with the waiting off (no
+# AutoThrottle, no delay, Scrapy's default 8 requests at a time per domain, as the bare spider). Every other setting
+# is the project's: the request guard, robots.txt, retries, WARC recording, incremental crawling.
+MONITOR_LIVE = r'''
+import json, sys
+from monitor import afterrun, runner
+from pipelines.store import Store
 
-def _bare_script() -> Path:
-    """The bare spider as a file (Scrapy reads its callbacks' source)."""
-    path = Path(tempfile.gettempdir()) / "monitor_bench_bare_spider.py"
-    path.write_text(BARE, encoding="utf-8")
+db, archive_dir = sys.argv[1], sys.argv[2]
+with runner.run_lock(db):
+    Store(db).close()
+    result = runner.crawl(["xinhua_en"], db, log_level="ERROR", extra_settings={
+        "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "MONITOR_ARCHIVE_DIR": archive_dir})
+    afterrun.publish(db, result)
+print(json.dumps({"items": result.sources["xinhua_en"].stats.get("articles", 0), "status": result.status}))
+'''
+
+# Which heavy libraries a command imported: runs the CLI in this process, then says.
+IMPORTS = r'''
+import sys
+sys.argv = ["monitor", *sys.argv[1:]]
+from monitor.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("IMPORTED " + " ".join(m for m in ("scrapy", "trafilatura", "dateparser", "lxml.html")
+                                        if m in sys.modules) + "\n")
+'''
+
+READ_COMMANDS = [("query", ["query", "select 1"]), ("batches", ["batches"]), ("firms", ["firms"]),
+                 ("diff", ["diff"]), ("sources", ["sources"]), ("search", ["search", "telecom"])]
+# What reextract must leave as it found it: the facts of every article (not their row ids).
+FACTS_SQL = [
+    "select canonical_url, relevant, event, batch_json, areas from articles order by canonical_url",
+    "select a.canonical_url, m.seq, m.role, m.name, m.parent, m.evidence from mentions m "
+    "join articles a on a.id = m.article_id order by 1, 2",
+    "select a.canonical_url, f.seq, f.value, f.unit, f.kind, f.as_of, f.evidence from figures f "
+    "join articles a on a.id = f.article_id order by 1, 2",
+]
+
+
+@contextmanager
+def live_site(archive: Path) -> Iterator[str]:
+    """bench/liveproxy.py serving `archive` in a child process (so that this one stays small, see `child`);
+    yields the proxy's URL."""
+    proc = subprocess.Popen([PY, str(ROOT / "bench" / "liveproxy.py"), str(archive)], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        found = re.search(r"https_proxy=(\S+)", proc.stdout.readline() if proc.stdout else "")
+        if not found:
+            raise SystemExit("bench/liveproxy.py did not start")
+        yield found.group(1)
+    finally:
+        proc.send_signal(signal.SIGINT)  # it closes its socket and certificate folder
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@dataclass
+class Measure:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child
+    rss: float  # peak resident memory, MiB
+    stdout: str
+    stderr: str
+
+
+def child(cmd: list[str], env: dict[str, str] | None = None, check: bool = True) -> Measure:
+    """Run one child process to its end: wall time, CPU time and peak RSS from the kernel (wait4).
+
+    The kernel's peak for a child counts the memory of this process at the fork (subprocess forks with vfork,
+    and exec keeps the larger high-water mark): this process builds no archive and serves no site itself, and
+    imports neither Scrapy nor the monitor, so that it stays far below any child it measures."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        measure = Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read(), err.read())
+    if check and proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{measure.stderr[-3000:]}")
+    return measure
+
+
+def _script(name: str, text: str, folder: Path) -> Path:
+    """A child's script as a file (Scrapy reads its callbacks' source)."""
+    path = folder / f"{name}.py"
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def run_bare(archive: Path) -> dict:
-    done = subprocess.run([PY, str(_bare_script()), str(archive)], capture_output=True, text=True, cwd=ROOT,
-                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def _last_json(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
 
 
-def run_monitor(archive: Path, db: Path) -> dict:
-    start = time.perf_counter()
-    done = subprocess.run([PY, "-m", "monitor.cli", "run", "--replay", str(archive), "--sources", "xinhua_en",
-                           "--db", str(db), "--json"], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "MONITOR_MAX_LINKS_PER_PAGE": "100000"})
-    seconds = time.perf_counter() - start
-    report = json.loads(done.stdout)
-    return {"items": report["sources"]["xinhua_en"]["articles"], "seconds": seconds}
+MONITOR_ENV = {"MONITOR_MAX_LINKS_PER_PAGE": "100000",  # the synthetic listing links every article on one page
+               "PYTHONPATH": str(ROOT)}
 
 
-def peak_rss_of(cmd: list[str]) -> float:
-    """Peak resident memory (MiB) of a command, read by /usr/bin/time when present, else by getrusage."""
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "MONITOR_MAX_LINKS_PER_PAGE": "100000"})
-    return int(done.stderr.strip().splitlines()[-1]) / 1024
+def monitor_replay(archive: Path, db: Path, env: dict[str, str] | None = None) -> tuple[Measure, int]:
+    m = child([PY, "-m", "monitor.cli", "run", "--replay", str(archive), "--sources", "xinhua_en",
+               "--db", str(db), "--json"], {**MONITOR_ENV, **(env or {})})
+    return m, json.loads(m.stdout)["sources"]["xinhua_en"]["articles"]
 
 
-def startup(cmd: list[str], repeat: int = 5) -> float:
-    times = []
+def bare_replay(script: Path, archive: Path) -> tuple[Measure, int]:
+    m = child([PY, str(script), "replay", str(archive)], {"PYTHONPATH": str(ROOT)})
+    return m, _last_json(m.stdout)["items"]
+
+
+def monitor_live(script: Path, db: Path, proxy: str) -> tuple[Measure, int]:
+    m = child([PY, str(script), str(db), str(db.parent / f"{db.stem}-archive")],
+              {**MONITOR_ENV, "https_proxy": proxy, "http_proxy": proxy})
+    return m, _last_json(m.stdout)["items"]
+
+
+def bare_live(script: Path, proxy: str) -> tuple[Measure, int]:
+    m = child([PY, str(script), "live"], {"PYTHONPATH": str(ROOT), "https_proxy": proxy, "http_proxy": proxy})
+    return m, _last_json(m.stdout)["items"]
+
+
+@dataclass
+class Pair:
+    """Alternating runs of the monitor and the bare spider on the same pages."""
+
+    monitor: list[tuple[Measure, int]]
+    bare: list[tuple[Measure, int]]
+
+    def rate(self, which: str, clock: str = "wall") -> float:
+        runs = getattr(self, which)
+        return statistics.median(n / getattr(m, clock) for m, n in runs)
+
+    def peak(self, which: str) -> float:
+        return max(m.rss for m, _ in getattr(self, which))
+
+
+def alternate(repeat: int, run_monitor, run_bare, label: str) -> Pair:  # noqa: ANN001 - two closures
+    pair = Pair([], [])
+    for i in range(repeat):  # alternating, so that a busy moment costs both alike
+        pair.bare.append(run_bare(i))
+        pair.monitor.append(run_monitor(i))
+        (mm, mn), (bm, bn) = pair.monitor[-1], pair.bare[-1]
+        print(f"  {label} #{i + 1}: monitor {mn} pages in {mm.wall:.1f} s ({mm.cpu:.1f} s CPU, {mm.rss:.0f} MiB); "
+              f"bare {bn} pages in {bm.wall:.1f} s ({bm.cpu:.1f} s CPU, {bm.rss:.0f} MiB)", flush=True)
+    return pair
+
+
+def store_size(db: Path) -> int:
+    return sum(p.stat().st_size for p in (db, db.with_name(db.name + "-wal")) if p.exists())
+
+
+def facts_digest(db: Path) -> str:
+    digest = hashlib.sha256()
+    for sql in FACTS_SQL:
+        m = child([PY, "-m", "monitor.cli", "query", sql, "--db", str(db), "--csv"], check=False)
+        digest.update((m.stdout or m.stderr).encode())
+    return digest.hexdigest()
+
+
+def startup(args: list[str], baseline: list[str], repeat: int = 7) -> tuple[float, float]:
+    """Median whole-process seconds of a command and of the baseline, run in turn."""
+    ours, theirs = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        theirs.append(child([PY, *baseline], check=False).wall)
+        ours.append(child([PY, *args], check=False).wall)
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def later_runs() -> list[tuple[str, str, str, str, str]]:
+    """Rows of the requests later runs make over the same site, from bench/incremental_requests.py (the recheck
+    bench, called as it is): its step table when it prints one, else its second-run line."""
+    m = child([PY, str(ROOT / "bench" / "incremental_requests.py")], {"PYTHONPATH": str(ROOT)}, check=False)
+    if m.stdout:
+        print("  " + m.stdout.strip().replace("\n", "\n  "))
+    steps = {}
+    for line in m.stdout.splitlines():  # "b. one new link, at once    501 ( 503)": the last pair is this checkout's
+        found = re.match(r"([1a-z])\. (.+?)\s{2,}.*\s(\d+) \(\s*(\d+)\)\s*$", line.strip())
+        if found:
+            steps[found.group(1)] = (found.group(2), int(found.group(3)), int(found.group(4)))
+    # b and c re-check fresh or due articles by design (the README's re-check rules): no fixed goal.
+    goals = {"a": "0 (discovery only)", "b": "README's re-check rules", "c": "README's re-check rules",
+             "d": "the new and the changed entries"}
+    if "1" in steps and len(steps) > 1:
+        first = steps.pop("1")[1]
+        return [(f"article requests of a later run, {key}. {label}", str(n), str(first),
+                 fmt(n / first) if first else "n/a", goals.get(key, ""))
+                for key, (label, n, _) in steps.items()]
+    runs = dict(re.findall(r"run (\d): (\d+) requests", m.stdout))
+    if "1" in runs and "2" in runs:
+        return [("requests, second run over an unchanged site", runs["2"], runs["1"],
+                 fmt(int(runs["2"]) / int(runs["1"])), "discovery only")]
+    print(f"  bench/incremental_requests.py gave no figure: {m.stderr.strip()[-500:]}")
+    return [("requests, second run over an unchanged site", "n/a", "n/a", "n/a", "discovery only")]
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    return f"{value:,.{digits}f}"
+
+
+Row = tuple[str, str, str, str, str]  # what, monitor, baseline, ratio, goal
+
+
+def ratio_row(what: str, ours: float, theirs: float, goal: str = "", digits: int = 0) -> Row:
+    return what, fmt(ours, digits), fmt(theirs, digits), fmt(ours / theirs), goal
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,10000", help="archive sizes, smallest first")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs at the smallest size")
+    parser.add_argument("--repeat-large", type=int, default=1, help="alternating runs at the other sizes")
+    parser.add_argument("--live", type=int, default=10000, help="pages of the live crawl (0: none)")
+    parser.add_argument("--out", default=str(RESULTS), help="where the table is written too")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from bench.synth import build
-    from monitor.archive import write_warc
-
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    began, load_before = time.perf_counter(), os.getloadavg()[0]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    small, large = sizes[0], sizes[-1]
+    throughput: list[Row] = []
+    memory: list[Row] = []
+    rows: list[Row] = []
+    cpu_ratio: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         tmpdir = Path(tmp)
-        memory = {}
-        for n in (int(s) for s in args.sizes.split(",")):
-            archive = tmpdir / f"synth-{n}.warc.gz"
-            write_warc(archive, build(n))
-            mon, bare = [], []
-            for i in range(args.repeat):  # alternating, so a busy moment costs both alike
-                b = run_bare(archive)
-                bare.append(b["items"] / b["seconds"])
-                m = run_monitor(archive, tmpdir / f"m-{n}-{i}.db")
-                mon.append(m["items"] / m["seconds"])
-            mon_rate, bare_rate = statistics.median(mon), statistics.median(bare)
-            rows.append((f"replay, {n:,} pages (pages/s)", mon_rate, bare_rate))
-            memory[n] = (peak_rss_of([PY, "-m", "monitor.cli", "run", "--replay", str(archive), "--sources",
-                                      "xinhua_en", "--db", str(tmpdir / f"mem-{n}.db")]),
-                         peak_rss_of([PY, str(_bare_script()), str(archive)]))
-            rows.append((f"peak memory, replay {n:,} (MiB)", *memory[n]))
-            db = tmpdir / f"m-{n}-0.db"
-            sizes = [db.stat().st_size]
-            for _ in range(2):
-                subprocess.run([PY, "-m", "monitor.cli", "reextract", "--db", str(db)], capture_output=True, cwd=ROOT,
-                               check=True)
-                subprocess.run([PY, "-c", f"import sqlite3; sqlite3.connect({str(db)!r}).execute("
-                                "'pragma wal_checkpoint(TRUNCATE)')"], check=True)
-                sizes.append(db.stat().st_size)
-            print(f"store after 2 reextracts ({n:,} pages): " + " -> ".join(f"{s / 1e6:.2f} MB" for s in sizes))
-        sizes_sorted = sorted(memory)
-        if len(sizes_sorted) >= 2:
-            small, big = memory[sizes_sorted[0]], memory[sizes_sorted[-1]]
-            rows.append(("memory, largest / smallest archive", big[0] / small[0], big[1] / small[1]))
-        db = tmpdir / f"m-{sizes_sorted[0]}-0.db"
-        query = startup([PY, "-m", "monitor.cli", "query", "select 1", "--db", str(db)])
-        base = startup([PY, "-c", "import sqlite3"])
-        rows.append(('`monitor query "select 1"` vs `python -c "import sqlite3"` (s)', query, base))
-    print(f"\n{'what':58} {'monitor':>10} {'baseline':>10} {'ratio':>7}")
-    for what, ours, theirs in rows:
-        print(f"{what:58} {ours:10.2f} {theirs:10.2f} {ours / theirs:7.2f}")
+        bare, live = _script("bare_spider", BARE, tmpdir), _script("monitor_live", MONITOR_LIVE, tmpdir)
+        archives, pairs = {}, {}
+        for n in sorted(set(sizes) | ({args.live} if args.live else set())):
+            archives[n] = tmpdir / f"synth-{n}.warc.gz"
+            child([PY, str(ROOT / "bench" / "synth.py"), str(n), str(archives[n])])
+
+        for n in sizes:
+            print(f"replay, {n:,} pages", flush=True)
+            pairs[n] = p = alternate(args.repeat if n == small else args.repeat_large,
+                                     lambda i, n=n: monitor_replay(archives[n], tmpdir / f"replay-{n}-{i}.db"),
+                                     lambda i, n=n: bare_replay(bare, archives[n]), f"{n:,}")
+            cpu_ratio[f"replay {n:,}"] = p.rate("monitor", "cpu") / p.rate("bare", "cpu")
+            throughput.append(ratio_row(f"throughput, replay {n:,} pages (pages/s)", p.rate("monitor"),
+                                        p.rate("bare"), ">= 0.6"))
+        ps, pl = pairs[small], pairs[large]
+
+        if args.live:
+            print(f"live from 127.0.0.1, {args.live:,} pages", flush=True)
+            with live_site(archives[args.live]) as proxy:
+                p = alternate(1, lambda i: monitor_live(live, tmpdir / f"live-{i}.db", proxy),
+                              lambda i: bare_live(bare, proxy), f"live {args.live:,}")
+            cpu_ratio["live"] = p.rate("monitor", "cpu") / p.rate("bare", "cpu")
+            throughput.append(ratio_row(f"throughput, live {args.live:,} pages from 127.0.0.1 (pages/s)",
+                                        p.rate("monitor"), p.rate("bare"), ">= 0.6"))
+
+        print(f"replay, {small:,} pages, the run's chart off (MONITOR_CHARTS=0)", flush=True)
+        m, n = monitor_replay(archives[small], tmpdir / f"replay-{small}-nochart.db", {"MONITOR_CHARTS": "0"})
+        print(f"  monitor {n} pages in {m.wall:.1f} s ({m.cpu:.1f} s CPU, {m.rss:.0f} MiB)", flush=True)
+        throughput.append(ratio_row(f"throughput, replay {small:,} pages, MONITOR_CHARTS=0 (pages/s)", n / m.wall,
+                                    ps.rate("bare")))
+        if large != small:
+            scale = (pl.rate("monitor") / ps.rate("monitor"), pl.rate("bare") / ps.rate("bare"))
+            throughput.append(ratio_row(f"scaling: pages/s at {large:,} / at {small:,}", *scale, "flat (1.0)", 2))
+            memory.append(ratio_row(f"peak memory, replay {large:,} (MiB)", pl.peak("monitor"), pl.peak("bare"),
+                                    "<= 1.5"))
+            growth = (pl.peak("monitor") / ps.peak("monitor"), pl.peak("bare") / ps.peak("bare"))
+            memory.append(ratio_row(f"peak memory, {large:,} / {small:,} pages (x)", *growth, "monitor <= 1.2", 2))
+        memory.append(ratio_row(f"peak memory, replay {small:,}, MONITOR_CHARTS=0 (MiB)", m.rss, ps.peak("bare")))
+
+        print(f"reextract, {small:,} pages, twice", flush=True)
+        db = tmpdir / f"replay-{small}-0.db"
+        sizes_seen, digests, rates = [store_size(db)], [facts_digest(db)], []
+        for _ in range(2):
+            m = child([PY, "-m", "monitor.cli", "reextract", "--db", str(db)])
+            rates.append(small / m.wall)
+            sizes_seen.append(store_size(db))
+            digests.append(facts_digest(db))
+        same = len(set(digests)) == 1
+        print("  store: " + " -> ".join(f"{s / 1e6:.2f} MB" for s in sizes_seen)
+              + f"; facts {'the same' if same else 'changed'} after each pass")
+        rows.append(ratio_row("reextract (articles/s; baseline: the monitor's replay pages/s)",
+                              statistics.median(rates), ps.rate("monitor")))
+        growth = [100 * (sizes_seen[i + 1] - sizes_seen[i]) / sizes_seen[i] for i in range(2)]
+        rows.append(("store growth, reextract pass 1, pass 2 (%; baseline: the store's size)",
+                     ", ".join(f"{g:+.1f}" for g in growth), f"{sizes_seen[0] / 1e6:.1f} MB",
+                     "same facts" if same else "FACTS CHANGED", "within 5 %, same facts"))
+
+        print("command start-up", flush=True)
+        heavy = {}
+        for name, cmd in READ_COMMANDS:
+            took, base = startup(["-m", "monitor.cli", *cmd, "--db", str(db)], ["-c", "import sqlite3"])
+            rows.append(ratio_row(f"`monitor {shlex.join(cmd)}` start-up (s)", took, base, "<= 5", 2))
+            found = child([PY, "-c", IMPORTS, *cmd, "--db", str(db)], check=False).stderr
+            if mods := found.rsplit("IMPORTED", 1)[-1].split():
+                heavy[name] = mods
+
+        print("requests of later runs", flush=True)
+        rows.extend(later_runs())
+
+    total = time.perf_counter() - began
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (bench/throughput.py) on "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, Scrapy {version('scrapy')}, in "
+        f"{total / 60:.1f} min (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after). Baseline: "
+        "a bare Scrapy spider (title and text only, Scrapy's default settings) on the same pages, alternating with "
+        "the monitor, for throughput and memory; `python -c \"import sqlite3\"` for start-up; the first run's "
+        "article requests for a later run's (a local site of 500 articles, bench/incremental_requests.py). "
+        f"Throughput is whole-process wall time; median of {args.repeat} runs at {small:,} pages, "
+        f"{args.repeat_large} at {large:,}.",
+        "",
+        "| what | monitor | baseline | ratio | goal |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in [*throughput, *memory, *rows]),
+        "",
+        "Throughput ratio by CPU time (steadier on a busy machine): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in cpu_ratio.items()) + ".",
+        "Read commands that import Scrapy, trafilatura, dateparser or lxml.html: "
+        + ("; ".join(f"`{k}`: {', '.join(v)}" for k, v in heavy.items()) if heavy else "none") + ".",
+    ]
+    table = "\n".join(lines) + "\n"
+    print("\n" + table)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(table, encoding="utf-8")
+    print(f"written to {out}")
     return 0
 
 
