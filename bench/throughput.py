@@ -220,6 +220,9 @@ def bare_live(script: Path, proxy: str) -> tuple[Measure, int]:
     return m, _last_json(m.stdout)["items"]
 
 
+Row = tuple[str, str, str, str, str]  # what, monitor, baseline, ratio, goal
+
+
 @dataclass
 class Pair:
     """Alternating runs of the monitor and the bare spider on the same pages."""
@@ -233,6 +236,18 @@ class Pair:
 
     def peak(self, which: str) -> float:
         return max(m.rss for m, _ in getattr(self, which))
+
+    def ratios(self, clock: str = "wall") -> list[float]:
+        """Monitor pages/s over bare pages/s of each alternating pair (run one after the other, so that a slower
+        spell of a shared machine slows both)."""
+        return [(mn / getattr(mm, clock)) / (bn / getattr(bm, clock))
+                for (mm, mn), (bm, bn) in zip(self.monitor, self.bare, strict=True)]
+
+    def ratio(self, clock: str = "wall") -> float:
+        return statistics.median(self.ratios(clock))
+
+    def row(self, what: str, goal: str = "") -> Row:
+        return what, fmt(self.rate("monitor"), 0), fmt(self.rate("bare"), 0), fmt(self.ratio()), goal
 
 
 def alternate(repeat: int, run_monitor, run_bare, label: str) -> Pair:  # noqa: ANN001 - two closures
@@ -298,9 +313,6 @@ def fmt(value: float, digits: int = 2) -> str:
     return f"{value:,.{digits}f}"
 
 
-Row = tuple[str, str, str, str, str]  # what, monitor, baseline, ratio, goal
-
-
 def ratio_row(what: str, ours: float, theirs: float, goal: str = "", digits: int = 0) -> Row:
     return what, fmt(ours, digits), fmt(theirs, digits), fmt(ours / theirs), goal
 
@@ -333,9 +345,8 @@ def main() -> int:
             pairs[n] = p = alternate(args.repeat if n == small else args.repeat_large,
                                      lambda i, n=n: monitor_replay(archives[n], tmpdir / f"replay-{n}-{i}.db"),
                                      lambda i, n=n: bare_replay(bare, archives[n]), f"{n:,}")
-            cpu_ratio[f"replay {n:,}"] = p.rate("monitor", "cpu") / p.rate("bare", "cpu")
-            throughput.append(ratio_row(f"throughput, replay {n:,} pages (pages/s)", p.rate("monitor"),
-                                        p.rate("bare"), ">= 0.6"))
+            cpu_ratio[f"replay {n:,}"] = p.ratio("cpu")
+            throughput.append(p.row(f"throughput, replay {n:,} pages (pages/s)", ">= 0.6"))
         ps, pl = pairs[small], pairs[large]
 
         if args.live:
@@ -343,15 +354,14 @@ def main() -> int:
             with live_site(archives[args.live]) as proxy:
                 p = alternate(1, lambda i: monitor_live(live, tmpdir / f"live-{i}.db", proxy),
                               lambda i: bare_live(bare, proxy), f"live {args.live:,}")
-            cpu_ratio["live"] = p.rate("monitor", "cpu") / p.rate("bare", "cpu")
-            throughput.append(ratio_row(f"throughput, live {args.live:,} pages from 127.0.0.1 (pages/s)",
-                                        p.rate("monitor"), p.rate("bare"), ">= 0.6"))
+            cpu_ratio["live"] = p.ratio("cpu")
+            throughput.append(p.row(f"throughput, live {args.live:,} pages from 127.0.0.1 (pages/s)", ">= 0.6"))
 
         print(f"replay, {small:,} pages, the run's chart off (MONITOR_CHARTS=0)", flush=True)
-        m, n = monitor_replay(archives[small], tmpdir / f"replay-{small}-nochart.db", {"MONITOR_CHARTS": "0"})
-        print(f"  monitor {n} pages in {m.wall:.1f} s ({m.cpu:.1f} s CPU, {m.rss:.0f} MiB)", flush=True)
-        throughput.append(ratio_row(f"throughput, replay {small:,} pages, MONITOR_CHARTS=0 (pages/s)", n / m.wall,
-                                    ps.rate("bare")))
+        nochart = alternate(1, lambda i: monitor_replay(archives[small], tmpdir / f"replay-{small}-nochart.db",
+                                                        {"MONITOR_CHARTS": "0"}),
+                            lambda i: bare_replay(bare, archives[small]), f"{small:,}, charts off")
+        throughput.append(nochart.row(f"throughput, replay {small:,} pages, MONITOR_CHARTS=0 (pages/s)"))
         if large != small:
             scale = (pl.rate("monitor") / ps.rate("monitor"), pl.rate("bare") / ps.rate("bare"))
             throughput.append(ratio_row(f"scaling: pages/s at {large:,} / at {small:,}", *scale, "flat (1.0)", 2))
@@ -359,7 +369,8 @@ def main() -> int:
                                     "<= 1.5"))
             growth = (pl.peak("monitor") / ps.peak("monitor"), pl.peak("bare") / ps.peak("bare"))
             memory.append(ratio_row(f"peak memory, {large:,} / {small:,} pages (x)", *growth, "monitor <= 1.2", 2))
-        memory.append(ratio_row(f"peak memory, replay {small:,}, MONITOR_CHARTS=0 (MiB)", m.rss, ps.peak("bare")))
+        memory.append(ratio_row(f"peak memory, replay {small:,}, MONITOR_CHARTS=0 (MiB)", nochart.peak("monitor"),
+                                nochart.peak("bare")))
 
         print(f"reextract, {small:,} pages, twice", flush=True)
         db = tmpdir / f"replay-{small}-0.db"
@@ -399,8 +410,9 @@ def main() -> int:
         "a bare Scrapy spider (title and text only, Scrapy's default settings) on the same pages, alternating with "
         "the monitor, for throughput and memory; `python -c \"import sqlite3\"` for start-up; the first run's "
         "article requests for a later run's (a local site of 500 articles, bench/incremental_requests.py). "
-        f"Throughput is whole-process wall time; median of {args.repeat} runs at {small:,} pages, "
-        f"{args.repeat_large} at {large:,}.",
+        f"Throughput is whole-process wall time: pages/s the median of {args.repeat} runs at {small:,} pages and "
+        f"{args.repeat_large} at {large:,}, the ratio the median of the ratios of each alternating pair (at "
+        f"{small:,} pages: {', '.join(f'{r:.2f}' for r in sorted(ps.ratios()))}).",
         "",
         "| what | monitor | baseline | ratio | goal |",
         "|---|---|---|---|---|",
