@@ -4,23 +4,21 @@ SQLite's own tokenizers cannot search Chinese the way people type it: `unicode61
 characters (often a clause) one token, and `trigram` matches nothing shorter than three characters, while most
 Chinese words (外资, 电信, 试点) have two. So the index is an ordinary `unicode61` index of a *rewritten* text:
 Latin, digits and other spaced scripts stay words, and every run of Chinese or Japanese characters becomes
-its n-grams of 2 to MAX_GRAM characters (plus the run's last character alone), Traditional characters read
-as Simplified. Then:
+its n-grams of 1 to MAX_GRAM characters, Traditional characters read as Simplified. Then:
 
-- a term of 2 to MAX_GRAM characters is one token (外资, 外资企业), so plain FTS5 queries work as typed, in
+- a term of 1 to MAX_GRAM characters is one token (外, 外资, 外资企业), so plain FTS5 queries work as typed, in
   `sqlite-utils search`, Datasette's search box and `monitor query` alike;
 - a longer term is matched by all its MAX_GRAM-grams (`fts_query` writes that; typed raw, split it with a
   space: 工业和 信息化部);
-- a single character is matched as a prefix (外*), which `fts_query` writes;
 - 5G, HSBC, value-added: words, as in any English index (no substrings of words: Fin does not find Fintech).
 
 The index is written by the store (pipelines/store.py), never rebuilt from the articles table by SQLite:
 `sqlite-utils rebuild-fts` would index the raw text and undo this.
 
 >>> index_text("13家外資企業")
-'13 家外 家外资 家外资企 外资 外资企 外资企业 资企 资企业 企业 业'
+'13 家 家外 家外资 家外资企 外 外资 外资企 外资企业 资 资企 资企业 企 企业 业'
 >>> fts_query("外资 5G 工业和信息化部 外")
-'"外资" "5G" ("工业和信" AND "业和信息" AND "和信息化" AND "信息化部") "外"*'
+'"外资" "5G" ("工业和信" AND "业和信息" AND "和信息化" AND "信息化部") "外"'
 """
 
 from __future__ import annotations
@@ -37,12 +35,8 @@ _WORDY = re.compile(r"\w")
 
 
 def _grams(run: str) -> list[str]:
-    """The n-grams of a run of unspaced characters, position by position, and its last character alone."""
-    if len(run) == 1:
-        return [run]
-    out = [run[i:i + n] for i in range(len(run) - 1) for n in range(2, MAX_GRAM + 1) if i + n <= len(run)]
-    out.append(run[-1])
-    return out
+    """The n-grams of a run of unspaced characters (1 to MAX_GRAM characters), position by position."""
+    return [run[i:i + n] for i in range(len(run)) for n in range(1, MAX_GRAM + 1) if i + n <= len(run)]
 
 
 def _normal(text: str) -> str:
@@ -82,9 +76,7 @@ def _term(term: str) -> list[str]:
         if m is None:
             break
         run, last = m.group(), m.end()
-        if len(run) == 1:
-            parts.append(_quoted(run) + "*")
-        elif len(run) <= MAX_GRAM:
+        if len(run) <= MAX_GRAM:
             parts.append(_quoted(run) + ("*" if prefix and last == len(term) else ""))
         else:
             grams = [run[i:i + MAX_GRAM] for i in range(len(run) - MAX_GRAM + 1)]

@@ -149,6 +149,7 @@ def test_search_finds_short_chinese_words_and_latin_tokens(store: Store, terms: 
 @pytest.mark.parametrize(("query", "found"), [
     ("外资", ["https://www.news.cn/a", "https://www.news.cn/t"]),  # two characters, Simplified finds Traditional
     ("电信", ["https://www.news.cn/a", "https://www.news.cn/t"]),
+    ("批", ["https://www.news.cn/a", "https://www.news.cn/t"]),  # one character
     ("外资企业", ["https://www.news.cn/a", "https://www.news.cn/t"]),
     ("资企", ["https://www.news.cn/a", "https://www.news.cn/t"]),  # inside a word: substrings of a run match
     ("5G", ["https://english.news.cn/b"]),
