@@ -45,6 +45,9 @@ RETRY_TIMES = int(_env("RETRY_TIMES", "2"))
 RETRY_BACKOFF_BASE = float(_env("RETRY_BACKOFF_BASE", "2.0"))  # seconds before the first retry, doubling
 RETRY_BACKOFF_MAX = 60.0
 COOKIES_ENABLED = False
+# An article page yields one item and the pipelines are synchronous: Scrapy's default of 100 would start 100
+# asyncio tasks per response for nothing (bench/throughput.py: a quarter of the monitor's CPU at 1k pages).
+CONCURRENT_ITEMS = 1
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening port on a cron machine
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
