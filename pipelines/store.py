@@ -568,14 +568,6 @@ class Store:
             self.db.execute("UPDATE articles SET last_seen_run = ? WHERE url = ? OR canonical_url = ?",
                             [run_id, url, url])
 
-    def first_seen_at(self, url: str) -> datetime | None:
-        """When the run that first stored the article at `url` (either scheme) started, or None if never."""
-        twin = _twin(url)
-        row = self.db.execute(
-            """SELECT r.started FROM articles a JOIN runs r ON r.id = a.first_seen_run
-               WHERE a.url IN (?, ?) OR a.canonical_url IN (?, ?) LIMIT 1""", [url, twin, url, twin]).fetchone()
-        return _when(row[0]) if row else None
-
     def write_article(self, item: dict[str, Any], facts: dict[str, Any] | None, run_id: int) -> tuple[int, str]:
         """Save one crawled or ingested article and, when it is new or changed, its facts and events.
 

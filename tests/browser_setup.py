@@ -1,26 +1,18 @@
 """Set-up for the browser tests: Debian's Chromium (installed with apt-get when it is missing and this is root,
-once however many pytest workers ask), launched headless through Playwright, and `monitor serve` on a free
-port of 127.0.0.1."""
+once however many pytest workers ask), launched headless through Playwright. (`monitor serve` on a free
+port of 127.0.0.1 is tests.conftest.served.)"""
 
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
-
-from tests.conftest import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -100,35 +92,3 @@ def browser(executable: Path, profile: Path, width: int = 1280, height: int = 90
             yield context
         finally:
             context.close()
-
-
-def free_port() -> int:
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def served(db: Path, log_path: Path) -> Iterator[str]:
-    """`monitor serve` over the store on a free port of 127.0.0.1: yields the database's address once it answers."""
-    port = free_port()
-    with open(log_path, "wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--db", str(db), "--port", str(port)],
-                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/{db.stem}"
-        try:
-            for _ in range(150):  # bounded: about 30 s
-                if server.poll() is not None:
-                    raise RuntimeError(f"monitor serve exited {server.returncode}: {log_path.read_text()[-2000:]}")
-                try:
-                    with urllib.request.urlopen(f"{base}.json", timeout=5) as response:  # noqa: S310 - local
-                        json.loads(response.read())
-                    break
-                except (urllib.error.URLError, ConnectionError):
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError(f"monitor serve did not answer on port {port}: {log_path.read_text()[-2000:]}")
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
-from contextlib import contextmanager
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,3 +96,36 @@ def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
 
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now."""
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, log_path: Path) -> Iterator[str]:
+    """`monitor serve` over the store on a free port of 127.0.0.1: yields the database's address once it answers."""
+    port = free_port()
+    with open(log_path, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--db", str(db), "--port", str(port)],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}/{db.stem}"
+        try:
+            for _ in range(150):  # bounded: about 30 s
+                if server.poll() is not None:
+                    raise RuntimeError(f"monitor serve exited {server.returncode}: {log_path.read_text()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{base}.json", timeout=5) as response:  # noqa: S310 - local
+                        json.loads(response.read())
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError(f"monitor serve did not answer on port {port}: {log_path.read_text()[-2000:]}")
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

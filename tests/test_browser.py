@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests import browser_setup
-from tests.conftest import DEMO_ARCHIVE, ROOT, run_monitor
+from tests.conftest import DEMO_ARCHIVE, ROOT, run_monitor, served
 
 pytestmark = pytest.mark.server  # starts Datasette on 127.0.0.1
 pytest.importorskip("datasette", reason="Datasette is the optional extra `serve` (make installs it)")
@@ -45,7 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(demo: Path) -> str:
     """The demo store's address in `monitor serve`, e.g. http://127.0.0.1:PORT/demo."""
-    with browser_setup.served(demo, demo.parent / "serve.log") as base:
+    with served(demo, demo.parent / "serve.log") as base:
         yield base
 
 

@@ -7,7 +7,6 @@ feed must leave a store equal to a local run's: the same articles and the same b
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,22 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_ARCHIVE, ROOT, run_monitor
+from tests.conftest import DEMO_ARCHIVE, ROOT, free_port, run_monitor
 
 pytestmark = pytest.mark.server  # starts scrapyd on 127.0.0.1
 requests = pytest.importorskip("requests")
 
 
-def _free_port() -> int:
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def scrapyd(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A scrapyd on a free port of 127.0.0.1, writing items as JSON lines under items/; its URL and folder."""
-    port = _free_port()
+    port = free_port()
     (tmp_path / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = eggs\nlogs_dir = logs\n"
         "items_dir = items\ndbs_dir = dbs\nmax_proc = 1\npoll_interval = 0.2\n", encoding="utf-8")

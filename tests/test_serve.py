@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from monitor import charts, serve
-from tests.conftest import DEMO_ARCHIVE, ROOT, run_monitor
+from tests.conftest import DEMO_ARCHIVE, run_monitor, served
 
 pytestmark = pytest.mark.server  # starts Datasette on 127.0.0.1
 pytest.importorskip("datasette", reason="Datasette is the optional extra `serve` (make installs it)")
@@ -37,19 +32,8 @@ def _raw(url: str) -> tuple[str, bytes]:
 def test_the_store_is_browsable_with_its_questions_answered(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     assert run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db), env={"MONITOR_CHARTS": "1"}).returncode == 0
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--db", str(db), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/demo"
-    try:
-        for _ in range(100):  # bounded: about 20 s
-            try:
-                _get(f"{base}.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+    with served(db, tmp_path / "serve.log") as base:
+        root = base.rsplit("/", 1)[0]
         rows = _get(f"{base}/batches_with_firms.json?_shape=array")
         assert [(r["count"], r["status"]) for r in rows] == [(13, "confirmed")]
         assert "T-Systems P.R. China Ltd." in rows[0]["firms"] and "Xinhua" in rows[0]["outlets"]
@@ -57,9 +41,9 @@ def test_the_store_is_browsable_with_its_questions_answered(tmp_path: Path) -> N
         assert "event" in json.dumps(facets)
         history = _get(f"{base}/figure_history.json?_shape=array")
         assert {r["kind"] for r in history} >= {"enterprises_total", "enterprises_new"}
-        meta = _get(f"http://127.0.0.1:{port}/-/metadata.json")
+        meta = _get(f"{root}/-/metadata.json")
         assert meta["databases"]["demo"]["tables"]["batches"]["description"]
-        _the_dashboard_and_the_feed_are_served(f"http://127.0.0.1:{port}", base)
+        _the_dashboard_and_the_feed_are_served(root, base)
         count = f"{base}.json?sql=select+count(*)+as+n+from+articles&_shape=array"
         before = _get(count)[0]["n"]
         docs = tmp_path / "docs.jsonl"  # cron writes while people browse: they see it (no stale snapshot)
@@ -67,9 +51,6 @@ def test_the_store_is_browsable_with_its_questions_answered(tmp_path: Path) -> N
                         encoding="utf-8")
         assert run_monitor("ingest", str(docs), "--db", str(db)).returncode == 0
         assert _get(count)[0]["n"] == before + 1
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     assert not list(tmp_path.glob(".*datasette*"))  # nothing written beside the store
 
 
