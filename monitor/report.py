@@ -11,8 +11,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from tabulate import tabulate
-
 from monitor.diff import EVENT_ORDER, worth_reading
 from monitor.runs import RunResult, plural
 
@@ -66,6 +64,8 @@ def _url(url: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    from tabulate import tabulate  # noqa: PLC0415 - about 20 ms of imports: only the commands that draw tables
+
     return tabulate(rows, headers=headers, tablefmt="github", missingval="", disable_numparse=True) + "\n"
 
 

@@ -40,9 +40,12 @@ def _grams(run: str) -> list[str]:
 
 
 def _normal(text: str) -> str:
-    from pipelines.normalize import to_simplified  # OpenCC: only when a text is indexed or searched
+    text = unicodedata.normalize("NFKC", text)
+    if not _RUN.search(text):  # nothing for to_simplified to change: a Latin search starts without OpenCC
+        return text
+    from pipelines.normalize import to_simplified  # noqa: PLC0415 - OpenCC: only for Chinese text
 
-    return to_simplified(unicodedata.normalize("NFKC", text))
+    return to_simplified(text)
 
 
 def index_text(text: str | None) -> str:

@@ -268,3 +268,38 @@ def test_notify_test_sends_through_the_command_and_says_so(tmp_path: Path) -> No
 def test_notify_test_without_a_channel_is_bad_usage() -> None:
     done = run_monitor("notify", "--test", env={"MONITOR_NOTIFY_COMMAND": "", "MONITOR_WEBHOOK_URL": ""})
     assert "no notifier is set up" in _one_line_error(done)
+
+
+# What a read command may not import: the crawl's libraries, and sqlite-utils (a read-only store is plain sqlite3).
+# Their imports were most of a read command's start-up (issue 11; bench/throughput.py measures the time).
+_HEAVY = ("scrapy", "trafilatura", "dateparser", "lxml.html", "sqlite_utils", "opencc", "tabulate")
+_IMPORTS = """
+import sys
+sys.argv = ["monitor", *sys.argv[1:]]
+from monitor.cli import main
+code = None
+try:
+    code = main()
+except SystemExit as exc:
+    code = exc.code
+print("IMPORTED", code, *sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("command", "allowed"), [
+    (["query", "select count(*) from articles"], ()), (["diff"], ()), (["search", "telecom"], ()),
+    (["batches"], ("tabulate",)), (["firms"], ("tabulate",)), (["sources"], ("tabulate",)),
+])
+def test_read_commands_start_without_the_heavy_libraries(command: list[str], allowed: tuple[str, ...],
+                                                          tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "m.db"
+    assert run_monitor("ingest", "-", "--db", str(db), stdin=_ingest_line(1) + "\n").returncode == 0
+    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=_HEAVY), *command, "--db", str(db)],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=False)
+    line = next((x for x in done.stderr.splitlines() if x.startswith("IMPORTED")), done.stderr)
+    code, *imported = line.split()[1:]
+    assert code in ("0", "None"), done.stderr
+    assert set(imported) <= set(allowed), f"monitor {command[0]} imported {imported}"
