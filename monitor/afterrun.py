@@ -68,6 +68,7 @@ class Outcome:
     result: RunResult
     events: list[dict[str, Any]]
     markdown: str
+    off_topic: dict[str, int] = field(default_factory=dict)  # new/changed articles not about the policy, by kind
     report_paths: list[str] = field(default_factory=list)
     undelivered: list[str] = field(default_factory=list)  # notifications that failed (retried next run)
 
@@ -84,17 +85,20 @@ class Outcome:
                 and not self.undelivered)
 
     def as_json(self) -> dict[str, Any]:
-        return report.run_json(self.result, self.events, self.report_paths)
+        return report.run_json(self.result, self.events, self.report_paths, self.off_topic)
 
 
 def publish(db_path: str, result: RunResult) -> Outcome:
     """Write the run's report and diff (Markdown and JSON) to the reports folder, then send pending notifications."""
     store = Store(db_path)
     try:
-        evs = diff.events(store, run=result.run_id, also=result.recovered)
+        # Articles not about the policy are counted, not loaded: a backfill of 10,000 pages stores thousands.
+        evs = diff.events(store, run=result.run_id, also=result.recovered, off_topic=False)
+        off_topic = diff.off_topic_counts(store, run=result.run_id, also=result.recovered)
         log = report_path(db_path, result.run_id, ".log")
         outcome = Outcome(result, evs, report.run_markdown(result, evs, str(log) if log.exists() else None,
-                                                           store.run_started(result.run_id)))
+                                                           store.run_started(result.run_id), off_topic),
+                          off_topic)
         reports_dir(db_path).mkdir(parents=True, exist_ok=True)
         md_path, json_path = report_path(db_path, result.run_id, ".md"), report_path(db_path, result.run_id, ".json")
         outcome.report_paths = [str(md_path), str(json_path)]

@@ -340,11 +340,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         since = _since(args.since)
     store = _open_store(args.db, readonly=True)
     try:
-        events = diff.events(store, run=args.run, since=since)
-        if args.json:
-            _emit({"events": events})
+        if args.json:  # every event, those of articles not about the policy too
+            _emit({"events": diff.events(store, run=args.run, since=since)})
         else:
-            sys.stdout.write(report.diff_markdown(events))
+            sys.stdout.write(report.diff_markdown(diff.events(store, run=args.run, since=since, off_topic=False),
+                                                  diff.off_topic_counts(store, run=args.run, since=since)))
     except ValueError as exc:
         raise Fail(str(exc)) from exc
     finally:

@@ -17,26 +17,32 @@ EVENT_ORDER = ["new_batch", "implied_approvals", "new_firm", "figure_conflict", 
                "batch_corroborated", "new_article", "changed_article", "source_degraded", "source_recovered"]
 
 
+def runs(store: Store, run: int | None = None, since: datetime | None = None,
+         also: list[int] | None = None) -> list[int]:
+    """The runs a diff covers: one run (default: the last), or every run started at or after `since`; `also`
+    adds the runs a killed process left (their findings are reported by the run after them).
+    Raises ValueError for a run the store does not have."""
+    if since is not None:
+        return store.runs_started_since(since)
+    if run is None:
+        run = store.last_run_id()
+    elif not store.has_run(run):
+        raise ValueError(f"no run {run} in the store")
+    return [*(also or []), run] if run is not None else []
+
+
 def events(store: Store, run: int | None = None, since: datetime | None = None,
-           also: list[int] | None = None, serve_url: str | None = None) -> list[dict[str, Any]]:
-    """The events of one run (default: the last), or of every run started at or after `since`; `also` adds
-    the runs a killed process left (their findings are reported by the run after them).
+           also: list[int] | None = None, serve_url: str | None = None, off_topic: bool = True) -> list[dict[str, Any]]:
+    """The events of the runs `runs` picks; `off_topic=False` leaves out new and changed articles that are not
+    about the policy (a backfill stores thousands; reports count them: off_topic_counts).
 
     Every article an event names (its `articles`, a batch's `evidence`, a conflict's `figures`) carries its
     `url` and `stored`, the address of its row under `monitor serve` at `serve_url` (default MONITOR_SERVE_URL).
     Raises ValueError for a run the store does not have.
     """
     stored = stored_link(serve_url or settings.MONITOR_SERVE_URL, store.path)
-    if since is not None:
-        runs = store.runs_started_since(since)
-    else:
-        if run is None:
-            run = store.last_run_id()
-        elif not store.has_run(run):
-            raise ValueError(f"no run {run} in the store")
-        runs = [*(also or []), run] if run is not None else []
     out = []
-    for e in store.events(runs):
+    for e in store.events(runs(store, run, since, also), off_topic=off_topic):
         refs = [{**ref, "stored": stored(ref["id"])} for ref in store.article_refs(e["article_ids"])]
         event = {"kind": e["kind"], "run": e["run"], "subject": e["subject"], "articles": refs, **e["details"],
                  "id": e["id"]}
@@ -54,6 +60,12 @@ def events(store: Store, run: int | None = None, since: datetime | None = None,
         out.append(event)
     out.sort(key=lambda e: (EVENT_ORDER.index(e["kind"]) if e["kind"] in EVENT_ORDER else 99, e["id"]))
     return out
+
+
+def off_topic_counts(store: Store, run: int | None = None, since: datetime | None = None,
+                     also: list[int] | None = None) -> dict[str, int]:
+    """How many new and changed articles not about the policy the same runs stored, by event kind."""
+    return store.off_topic_counts(runs(store, run, since, also))
 
 
 def stored_link(serve_url: str, db_path: str | Path) -> Callable[[int], str]:

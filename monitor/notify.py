@@ -76,7 +76,8 @@ def notify_pending(store: Store, report_of_run: Any, webhook: str | None, comman
         return []
     undelivered = []
     for run_id in store.runs_awaiting_notification():
-        evs = [e for e in diff.events(store, run=run_id) if e["kind"] in ("new_batch", "new_firm", "figure_conflict")]
+        evs = [e for e in diff.events(store, run=run_id, off_topic=False)
+               if e["kind"] in ("new_batch", "new_firm", "figure_conflict")]
         batches = [e["batch"] for e in evs if e["kind"] == "new_batch"]
         md_path = Path(report_of_run(run_id))
         markdown = md_path.read_text(encoding="utf-8") if md_path.exists() else report.diff_markdown(evs)

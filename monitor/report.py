@@ -88,13 +88,15 @@ def _evidence(ref: dict[str, Any]) -> str:
     return f" ({', '.join(links)})" if links else ""
 
 
-def diff_markdown(evs: list[dict[str, Any]]) -> str:
-    """A diff a person reads in a minute: new batches first, with firms and evidence links."""
-    if not evs:
+def diff_markdown(evs: list[dict[str, Any]], off_topic: dict[str, int] | None = None) -> str:
+    """A diff a person reads in a minute: new batches first, with firms and evidence links. Articles not about
+    the policy are counted, not shown: those among `evs`, and `off_topic` (by kind) when they were left out."""
+    skipped = sum((off_topic or {}).values())
+    if not evs and not skipped:
         return "Nothing new.\n"
     lines: list[str] = []
     shown = [e for e in evs if worth_reading(e)]
-    skipped = len([e for e in evs if e["kind"] in ("new_article", "changed_article")]) - \
+    skipped += len([e for e in evs if e["kind"] in ("new_article", "changed_article")]) - \
         len([e for e in shown if e["kind"] in ("new_article", "changed_article")])
     # Over several runs (diff --since) a source is listed once, with its latest reasons.
     latest = {e["subject"]: e for e in shown if e["kind"] == "source_degraded"}
@@ -180,17 +182,20 @@ def run_table(result: RunResult) -> str:
 
 
 def run_markdown(result: RunResult, evs: list[dict[str, Any]], log_path: str | None = None,
-                 started: datetime | None = None) -> str:
+                 started: datetime | None = None, off_topic: dict[str, int] | None = None) -> str:
     """The run report: its status and date, a table of sources (or outlets), then the diff."""
     when = f", {started:%Y-%m-%d %H:%M %z}" if started else ""
     head = f"# Monitor run {result.run_id} ({result.mode}{when}): {result.status}\n\n"
     if result.status != "ok" and log_path:
         head += f"Full log: {log_path}\n\n"
-    return head + run_table(result) + "\n" + diff_markdown(evs)
+    return head + run_table(result) + "\n" + diff_markdown(evs, off_topic)
 
 
-def run_json(result: RunResult, evs: list[dict[str, Any]], report_paths: list[str]) -> dict[str, Any]:
-    return {**result.as_dict(), "events": evs, "reports": report_paths}
+def run_json(result: RunResult, evs: list[dict[str, Any]], report_paths: list[str],
+             off_topic: dict[str, int] | None = None) -> dict[str, Any]:
+    """The run's JSON: its result, its events (articles not about the policy only counted, in `off_topic`,
+    by kind: `monitor diff --run N --json` lists them), and its report files."""
+    return {**result.as_dict(), "events": evs, "off_topic": off_topic or {}, "reports": report_paths}
 
 
 def alert_title(batches: list[dict[str, Any] | None]) -> str:

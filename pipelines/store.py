@@ -166,6 +166,11 @@ FTS_SCHEMA = """CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ([title], [text],
     tokenize='unicode61 remove_diacritics 2')"""
 
 
+# A new or changed article that is not about the policy: stored, counted in reports, not listed in them.
+_ARTICLE_EVENTS = ("new_article", "changed_article")
+_OFF_TOPIC = (f"kind IN {_ARTICLE_EVENTS!r} AND coalesce(json_extract(details, '$.relevant'), 0) = 0")
+
+
 def has_monitor_index(conn: sqlite3.Connection) -> bool:
     """Whether a database (opened by anyone: Datasette, say) carries this full-text index."""
     try:
@@ -814,16 +819,27 @@ class Store:
                ORDER BY e.run_id DESC LIMIT 1""", [kind, subject]).fetchone()
         return _when(row[0]) if row else None
 
-    def events(self, run_ids: list[int]) -> list[dict[str, Any]]:
-        """The events of these runs, in the order they were recorded, JSON columns decoded."""
+    def events(self, run_ids: list[int], off_topic: bool = True) -> list[dict[str, Any]]:
+        """The events of these runs, in the order they were recorded, JSON columns decoded; `off_topic=False`
+        leaves out new and changed articles that are not about the policy (see off_topic_counts)."""
         if not run_ids:
             return []
         marks = ",".join("?" * len(run_ids))
         rows = self.db.execute(
-            f"SELECT id, run_id, kind, subject, articles, details FROM events WHERE run_id IN ({marks}) ORDER BY id",
-            run_ids).fetchall()
+            f"""SELECT id, run_id, kind, subject, articles, details FROM events WHERE run_id IN ({marks})
+                {"" if off_topic else f"AND NOT ({_OFF_TOPIC})"} ORDER BY id""", run_ids).fetchall()
         return [{"id": r[0], "run": r[1], "kind": r[2], "subject": r[3], "article_ids": _loads(r[4], []),
                  "details": _loads(r[5], {})} for r in rows]
+
+    def off_topic_counts(self, run_ids: list[int]) -> dict[str, int]:
+        """How many new and changed articles not about the policy these runs stored, by event kind."""
+        counts = dict.fromkeys(_ARTICLE_EVENTS, 0)
+        if run_ids:
+            marks = ",".join("?" * len(run_ids))
+            counts.update(self.db.execute(
+                f"SELECT kind, count(*) FROM events WHERE run_id IN ({marks}) AND {_OFF_TOPIC} GROUP BY kind",
+                run_ids).fetchall())
+        return counts
 
     # ---- what people read ------------------------------------------------------------------------
     def article_refs(self, ids: list[int]) -> list[dict[str, Any]]:

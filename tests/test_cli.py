@@ -303,3 +303,19 @@ def test_read_commands_start_without_the_heavy_libraries(command: list[str], all
     code, *imported = line.split()[1:]
     assert code in ("0", "None"), done.stderr
     assert set(imported) <= set(allowed), f"monitor {command[0]} imported {imported}"
+
+
+def test_a_runs_report_counts_articles_not_about_the_policy_and_diff_json_lists_them(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    path = tmp_path / "docs.jsonl"
+    ordinary = "Steel output in Hebei rose 4 percent in March, the provincial statistics bureau said on Monday."
+    path.write_text("\n".join([_ingest_line(1), _ingest_line(2, ordinary), _ingest_line(3, ordinary + " Again.")])
+                    + "\n", encoding="utf-8")
+    report = json.loads(run_monitor("ingest", str(path), "--db", str(db), "--json").stdout)
+    assert [e["ingest_id"] for e in report["events"] if e["kind"] == "new_article"] == ["d1"]
+    assert report["off_topic"] == {"new_article": 2, "changed_article": 0}
+    markdown = Path(next(p for p in report["reports"] if p.endswith(".md"))).read_text(encoding="utf-8")
+    assert "(2 new or changed articles not about this policy were stored and not shown.)" in markdown
+    listed = json.loads(run_monitor("diff", "--json", "--db", str(db)).stdout)["events"]
+    assert sorted(e["ingest_id"] for e in listed if e["kind"] == "new_article") == ["d1", "d2", "d3"]
+    assert "(2 new or changed articles" in run_monitor("diff", "--db", str(db)).stdout

@@ -137,3 +137,24 @@ def test_the_stored_copy_is_the_articles_row_in_datasette(tmp_path) -> None:
     assert response.status_code == 200, stored
     [row] = response.json()["rows"]
     assert (row["id"], row["url"]) == (article, "https://www.xinhua.com/1")
+
+
+def test_articles_not_about_the_policy_are_counted_not_loaded_when_asked(store: Store) -> None:
+    """A backfill stores thousands of ordinary stories: reports count them (issue 11: memory flat as the archive
+    grows); `monitor diff --json` still lists every event."""
+    run = store.start_run("ingest")
+    _write(store, run, 1, "Xinhua")
+    off = {"relevant": False, "event": "unrelated", "areas": [], "firms": [], "figures": [], "batch": None}
+    for n in (2, 3):
+        item = {"canonical_url": f"https://www.example.com/{n}", "source": "ingest", "outlet": "Example",
+                "title": f"Steel output {n}", "text": "Steel output rose in March.", "published": None}
+        with store.transaction():
+            store.write_article(item, off, run)
+    every = diff.events(store)
+    assert sorted(e["kind"] for e in every) == ["new_article", "new_article", "new_article", "new_batch"]
+    shown = diff.events(store, off_topic=False)
+    assert [(e["kind"], e.get("relevant")) for e in shown] == [("new_batch", None), ("new_article", True)]
+    assert diff.off_topic_counts(store) == {"new_article": 2, "changed_article": 0}
+    later = store.start_run("ingest")
+    assert diff.off_topic_counts(store, run=later) == {"new_article": 0, "changed_article": 0}
+    assert diff.off_topic_counts(store, run=run) == {"new_article": 2, "changed_article": 0}
