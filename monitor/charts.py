@@ -3,7 +3,7 @@ run report: the Vega-Lite specs of data/charts.json filled with rows read throug
 rendered offline in-process by vl-convert. `monitor serve` hands the same specs to its dashboard
 (monitor/serve.py), whose SQL gives rows of the same shape.
 
-Rendering costs about a second in a fresh process (0.5 s of it starting the JavaScript engine), so a run draws
+Rendering costs about a second (0.5 s of it starting the JavaScript engine) and about 100 MiB, so a run draws
 only when what the chart shows has changed: a hash of the filled spec is kept beside the reports (`<store>-charts.json`),
 and a run with the same hash gets the last drawing under its own name (a hard link, else a copy).
 """
@@ -160,8 +160,19 @@ def _vl_convert() -> Any:
     return vl_convert
 
 
+def _renderer_version() -> str:
+    """vl-convert's version, without loading it: a run whose chart has not changed never starts its engine."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - only a run that charts
+
+    try:
+        return version("vl-convert-python")
+    except PackageNotFoundError as exc:
+        raise ChartError("vl-convert-python is not installed (pip install vl-convert-python)") from exc
+
+
 def render(chart_spec: dict[str, Any]) -> bytes:
-    """The spec as PNG bytes, offline (vl-convert runs Vega-Lite in its own JavaScript engine)."""
+    """The spec as PNG bytes, offline (vl-convert runs Vega-Lite in its own JavaScript engine, in this process:
+    about 100 MiB while a run draws; in a child process the run would hold its own memory beside it)."""
     try:
         return _vl_convert().vegalite_to_png(chart_spec, scale=SCALE)
     except ValueError as exc:  # what vl-convert raises for a spec Vega-Lite cannot draw
@@ -172,7 +183,7 @@ def render(chart_spec: dict[str, Any]) -> bytes:
 def digest(chart_spec: dict[str, Any]) -> str:
     """What the drawing depends on: the filled spec, the scale and the renderer's version."""
     text = json.dumps(chart_spec, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{_vl_convert().__version__}\n{SCALE}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{_renderer_version()}\n{SCALE}\n{text}".encode()).hexdigest()
 
 
 def png_path(folder: Path, stem: str, run_id: int) -> Path:

@@ -158,3 +158,10 @@ def test_the_dashboard_uses_the_specs_of_data(story_store: Store) -> None:
         assert board["charts"][name]["db"] == "monitor" and board["charts"][name]["library"] == "vega-lite"
     placed = {c for row in board["layout"] for c in row}
     assert placed == set(board["charts"])
+
+
+def test_a_spec_vega_lite_cannot_draw_is_one_line_from_the_renderer() -> None:
+    with pytest.raises(charts.ChartError) as caught:
+        charts.render({"mark": "line", "encoding": {"x": {"field": "a", "type": "no-such-type"}}})
+    assert "\n" not in str(caught.value) and str(caught.value)
+
