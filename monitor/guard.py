@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,21 @@ def is_private_host(host: str) -> bool:
                 address.is_multicast, address.is_unspecified))
 
 
+@lru_cache(maxsize=1024)
+def refusal(host: str, domains: tuple[str, ...], allow_private: bool = False) -> str | None:
+    """Why a request to `host` is refused ("offsite", "private_address"), or None; a crawl asks about the same
+    few hosts for every request, so the answer is kept.
+
+    >>> refusal("english.news.cn", ("news.cn",)), refusal("evil.example", ("news.cn",)), refusal("127.0.0.1", ())
+    (None, 'offsite', 'private_address')
+    """
+    if domains and not any(host == d or host.endswith("." + d) for d in domains):
+        return "offsite"
+    if not allow_private and is_private_host(host):
+        return "private_address"
+    return None
+
+
 class RequestGuardMiddleware:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -51,10 +67,8 @@ class RequestGuardMiddleware:
     def process_request(self, request: Request) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
         domains = tuple(getattr(self.crawler.spider, "allowed_domains", None) or ())
-        if domains and not any(host == d or host.endswith("." + d) for d in domains):
-            self._refuse("offsite", request)
-        if not self.allow_private and is_private_host(host):
-            self._refuse("private_address", request)
+        if why := refusal(host, domains, self.allow_private):
+            self._refuse(why, request)
 
     def _refuse(self, why: str, request: Request) -> None:
         self.crawler.stats.inc_value(f"guard/{why}")

@@ -68,7 +68,8 @@ def main(argv: list[str]) -> int:
                                               "MONITOR_ALLOW_PRIVATE_ADDRESSES": True,  # the site is on 127.0.0.1
                                               "MONITOR_ARCHIVE_DIR": str(Path(db).parent / "archive"), **extra})
         outcome = afterrun.publish(db, result)
-    print(json.dumps({**result.as_dict(), "events": [e["kind"] for e in outcome.events]}))
+    print(json.dumps({**result.as_dict(), "events": [e["kind"] for e in outcome.events],
+                      "off_topic": outcome.off_topic}))
     return 0
 
 

@@ -76,3 +76,23 @@ def test_record_whose_body_does_not_match_its_digest_is_an_error(tmp_path: Path)
     path.write_bytes(path.read_bytes().replace(b"the whole page body", b"the whole page bodX"))
     with pytest.raises(ArchiveError, match="digest failed"):
         load_archive(path)
+
+
+def test_recording_writes_each_response_as_it_came(tmp_path: Path) -> None:
+    from scrapy import Request, Spider
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from monitor.archive import RecordMiddleware
+
+    crawler = get_crawler(Spider, {"MONITOR_RECORD": True, "MONITOR_ARCHIVE_DIR": str(tmp_path / "live")})
+    recorder = RecordMiddleware.from_crawler(crawler)
+    for i in range(3):
+        url = f"https://english.news.cn/{i}.htm"
+        recorder.process_response(Request(url), Response(url, status=200, headers={"Content-Type": "text/html"},
+                                                         body=b"page %d" % i))
+    recorder.close()
+    index = load_archive(tmp_path / "live")
+    assert [index[url_key(f"https://english.news.cn/{i}.htm")].body for i in range(3)] == [b"page 0", b"page 1",
+                                                                                          b"page 2"]
+    assert crawler.stats.get_value("archive/recorded") == 3

@@ -249,7 +249,8 @@ def test_an_entry_whose_title_changed_is_rechecked_and_its_correction_kept(local
     site.bodies[href] = page("Story 4 (corrected)", "Corrected text: 14 firms, long enough to be kept as main text.")
     result, asked = site.crawl(db_path)
     assert asked == [href]
-    assert result["sources"]["localsite"]["updated"] == 1 and "changed_article" in result["events"]
+    assert result["sources"]["localsite"]["updated"] == 1  # a story off the policy: counted, not listed
+    assert result["off_topic"]["changed_article"] == 1 and "changed_article" not in result["events"]
     assert [req.headers.get("If-None-Match") for req, _ in local_server.log if req.path == href] == [old_etag]
 
 

@@ -55,6 +55,12 @@ def _strip_tags(value: str) -> str:
 
 
 @cache
+def _takes_tz(parse: ArticleParser) -> bool:
+    """Whether a parser takes the source's time zone (asked once per parser, not per page)."""
+    return "tz" in inspect.signature(parse).parameters
+
+
+@cache
 def listing_topics(name: str) -> tuple[str, ...]:
     """A hand-kept list of listing-title words from data/listing_topics.json (lower case)."""
     from pipelines.knowledge import load  # data/, installed with the package (a wheel, a scrapyd egg)
@@ -342,7 +348,7 @@ class ArticleSpider(scrapy.Spider):
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:
         html, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         parse = type(self).parser
-        if "tz" in inspect.signature(parse).parameters:  # the generic parser: dates in the source's zone
+        if _takes_tz(parse):  # the generic parser: dates in the source's zone
             fields = sanitize(parse(html, response.url, tz=self.timezone))
         else:
             fields = sanitize(parse(html, response.url))
