@@ -101,6 +101,11 @@ EXTENSIONS = {"monitor.extensions.RunExtension": 100,
               # Pages fetched and articles stored, on one line, only when run on a terminal.
               "monitor.extensions.ProgressExtension": 500}
 
+# Scrapy checks that no callback is a generator returning a value by reading the callback's source and parsing
+# it, on every response: its cache is keyed weakly on the bound method, which is gone after each call. That was
+# about 4 % of a crawl (py-spy, 3,000 pages); tests/test_layout.py makes the same check of every spider once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -111,7 +116,7 @@ MONITOR_NOTIFY_COMMAND = _env("NOTIFY_COMMAND", "") or None  # receives the Mark
 # Apprise URLs (mailto://, slack://, tgram://, matrix://, ntfy://, json://, ...), separated by spaces or commas:
 # each is a channel of its own, delivered once.
 MONITOR_NOTIFY_URLS = _env("NOTIFY_URLS", "")
-# Where `monitor serve` is reached, for the links to an article's stored copy in diffs and alerts.
 # A PNG chart of the official figures and the batches beside each run report (monitor/charts.py); 0: none.
 MONITOR_CHARTS = _env("CHARTS", "1") == "1"
+# Where `monitor serve` is reached, for the links to an article's stored copy in diffs and alerts.
 MONITOR_SERVE_URL = _env("SERVE_URL", "http://127.0.0.1:8001").rstrip("/")

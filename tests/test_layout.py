@@ -67,3 +67,22 @@ def test_knowledge_is_read_from_data_in_one_place() -> None:
     readers = [p.name for p in _modules("pipelines") if p.name != "knowledge.py"
                and re.search(r"\bDATA\s*/|\.json[\"']\)\.read_text", p.read_text(encoding="utf-8"))]
     assert not readers, f"{readers} read data/ themselves (use pipelines.knowledge.load)"
+
+
+def test_no_spider_callback_is_a_generator_that_returns_a_value() -> None:
+    """Scrapy's own check (off in settings: it re-read each callback's source on every response), made once here
+    on every generator of every spider: a `return value` in a generator would silently drop that value."""
+    import inspect
+
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from monitor import registry
+    from monitor.spiders.base import ArticleSpider
+
+    checked = []
+    for spider in {ArticleSpider, *registry.spiders().values()}:
+        for name, member in inspect.getmembers(spider, inspect.isfunction):
+            if inspect.isgeneratorfunction(member):
+                checked.append(f"{spider.__name__}.{name}")
+                assert not is_generator_with_return_value(member), f"{spider.__name__}.{name} returns a value"
+    assert any(name.endswith(".parse_article_page") for name in checked)
