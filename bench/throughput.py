@@ -8,10 +8,12 @@ Builds seeded synthetic archives (bench/synth.py: english.news.cn articles, ever
   replay middleware; alternating, the median of `--repeat` runs at 1k and `--repeat-large` at 10k;
 * throughput, live: the same site served on 127.0.0.1 by bench/liveproxy.py, an HTTPS proxy answering from
   the archive, through which both crawlers fetch the real https://english.news.cn/ URLs (robots.txt too), with
-  the waiting off for both: no AutoThrottle, no download delay, and Scrapy's default 8 requests at a time per
-  domain (at the monitor's 2, Scrapy opens a new TLS tunnel for most requests, about 45 ms each on this proxy,
-  and both crawlers would spend the run waiting on handshakes: the figure would not be the cost of the work);
-* peak memory (the peak RSS of each child process, from the kernel), at 10k and 10k over 1k;
+  the waiting off for both (`--repeat-live` alternating pairs): no AutoThrottle, no download delay, and Scrapy's
+  default 8 requests at a time per domain (at the monitor's 2, Scrapy opens a new TLS tunnel for most requests,
+  about 45 ms each on this proxy, and both crawlers would spend the run waiting on handshakes: the figure would
+  not be the cost of the work);
+* peak memory (the peak RSS of each child process, from the kernel), at 10k and 10k over 1k, and at 10k with the
+  run's chart off (its renderer, a JavaScript engine, takes about 100 MiB whatever the archive's size);
 * scaling: pages/s at 10k over pages/s at 1k;
 * `monitor reextract` twice on the 1k store: articles/s, the store's size after each pass, and whether the
   facts are the same;
@@ -23,6 +25,7 @@ Every figure is a whole child process, timed from outside (wall clock, and CPU t
 machine the CPU ratio is the steadier one). Prints one Markdown table and writes it to bench/results/latest.md.
 
     .venv/bin/python bench/throughput.py [--sizes 1000,10000] [--repeat 3] [--repeat-large 1] [--live 10000]
+                                         [--repeat-live 2]
 """
 
 from __future__ import annotations
@@ -323,6 +326,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="alternating runs at the smallest size")
     parser.add_argument("--repeat-large", type=int, default=1, help="alternating runs at the other sizes")
     parser.add_argument("--live", type=int, default=10000, help="pages of the live crawl (0: none)")
+    parser.add_argument("--repeat-live", type=int, default=2,
+                        help="alternating live runs (the bare spider's time alone varies by a quarter between runs)")
     parser.add_argument("--out", default=str(RESULTS), help="where the table is written too")
     args = parser.parse_args()
     began, load_before = time.perf_counter(), os.getloadavg()[0]
@@ -332,6 +337,7 @@ def main() -> int:
     memory: list[Row] = []
     rows: list[Row] = []
     cpu_ratio: dict[str, float] = {}
+    live_ratios: list[float] = []
     with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         tmpdir = Path(tmp)
         bare, live = _script("bare_spider", BARE, tmpdir), _script("monitor_live", MONITOR_LIVE, tmpdir)
@@ -352,16 +358,19 @@ def main() -> int:
         if args.live:
             print(f"live from 127.0.0.1, {args.live:,} pages", flush=True)
             with live_site(archives[args.live]) as proxy:
-                p = alternate(1, lambda i: monitor_live(live, tmpdir / f"live-{i}.db", proxy),
+                p = alternate(args.repeat_live, lambda i: monitor_live(live, tmpdir / f"live-{i}.db", proxy),
                               lambda i: bare_live(bare, proxy), f"live {args.live:,}")
             cpu_ratio["live"] = p.ratio("cpu")
+            live_ratios = p.ratios()
             throughput.append(p.row(f"throughput, live {args.live:,} pages from 127.0.0.1 (pages/s)", ">= 0.6"))
 
         # The chart's renderer (a JavaScript engine, about 100 MiB whatever the archive's size) apart from the rest.
+        # Against the bare runs of the replay above (the same pages): a bare run of its own would add a minute.
         print(f"replay, {large:,} pages, the run's chart off (MONITOR_CHARTS=0)", flush=True)
-        nochart = alternate(1, lambda i: monitor_replay(archives[large], tmpdir / f"replay-{large}-nochart.db",
-                                                        {"MONITOR_CHARTS": "0"}),
-                            lambda i: bare_replay(bare, archives[large]), f"{large:,}, charts off")
+        nochart = Pair([monitor_replay(archives[large], tmpdir / f"replay-{large}-nochart.db",
+                                       {"MONITOR_CHARTS": "0"}) for _ in pl.bare], pl.bare)
+        print("  " + "; ".join(f"monitor {n} pages in {m.wall:.1f} s ({m.cpu:.1f} s CPU, {m.rss:.0f} MiB)"
+                               for m, n in nochart.monitor), flush=True)
         throughput.append(nochart.row(f"throughput, replay {large:,} pages, MONITOR_CHARTS=0 (pages/s)"))
         if large != small:
             scale = (pl.rate("monitor") / ps.rate("monitor"), pl.rate("bare") / ps.rate("bare"))
@@ -415,8 +424,9 @@ def main() -> int:
         "the monitor, for throughput and memory; `python -c \"import sqlite3\"` for start-up; the first run's "
         "article requests for a later run's (a local site of 500 articles, bench/incremental_requests.py). "
         f"Throughput is whole-process wall time: pages/s the median of {args.repeat} runs at {small:,} pages and "
-        f"{args.repeat_large} at {large:,}, the ratio the median of the ratios of each alternating pair (at "
-        f"{small:,} pages: {', '.join(f'{r:.2f}' for r in sorted(ps.ratios()))}).",
+        f"{args.repeat_large} at {large:,} ({args.repeat_live} live), the ratio the median of the ratios of each "
+        f"alternating pair (at {small:,} pages: {', '.join(f'{r:.2f}' for r in sorted(ps.ratios()))}"
+        + (f"; live: {', '.join(f'{r:.2f}' for r in sorted(live_ratios))}" if live_ratios else "") + ").",
         "",
         "| what | monitor | baseline | ratio | goal |",
         "|---|---|---|---|---|",
