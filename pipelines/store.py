@@ -199,8 +199,8 @@ class ReadConnection:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> sqlite3.Cursor:
-        return self.conn.execute(sql, list(parameters or []))
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)  # a sequence or a mapping, as sqlite3 takes them
 
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
