@@ -9,6 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from scrapy import Request
@@ -47,6 +48,13 @@ _RELATIVE_TIME = re.compile(
 FLUSH_EVERY = 100
 
 _INSTANCES: WeakKeyDictionary[Crawler, IncrementalMiddleware] = WeakKeyDictionary()
+
+
+def active(settings: Any) -> bool:
+    """Whether a crawl with these settings crawls incrementally: not when replaying, switched off, or on a
+    scrapyd node (no store). The spider computes listing entries only then: nothing else reads them."""
+    return not (settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL")
+                or settings.getbool("MONITOR_NODE"))
 
 
 def entry_digest(text: str) -> str:
@@ -141,10 +149,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         if (mw := _INSTANCES.get(crawler)) is not None:
             return mw  # the other role of the same middleware
-        settings = crawler.settings
-        if settings.get("MONITOR_REPLAY") or not settings.getbool("MONITOR_INCREMENTAL") \
-                or settings.getbool("MONITOR_NODE"):
-            raise NotConfigured  # replaying, incremental crawling switched off, or a scrapyd node (no store)
+        if not active(crawler.settings):
+            raise NotConfigured
         mw = cls(crawler)
         _INSTANCES[crawler] = mw
         from scrapy import signals

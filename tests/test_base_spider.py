@@ -62,6 +62,23 @@ def test_a_discovery_page_yields_at_most_the_bound_of_links_and_counts_the_rest(
     assert crawler.stats.get_value("monitor/xinhua_en/discovery_links_dropped") == 19_950
 
 
+@pytest.mark.parametrize(("settings", "with_entries"), [
+    ({}, True), ({"MONITOR_REPLAY": "archive.warc.gz"}, False), ({"MONITOR_INCREMENTAL": False}, False),
+    ({"MONITOR_NODE": True}, False),
+])
+def test_listing_entries_go_with_the_requests_only_when_crawling_incrementally(settings: dict,
+                                                                               with_entries: bool) -> None:
+    """Only incremental crawling reads them: a replay or a scrapyd node does not parse the listing twice."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(XinhuaEnSpider, {"MONITOR_INCREMENTAL": True, **settings})
+    spider = XinhuaEnSpider.from_crawler(crawler)
+    body = f"<html><body><ul><li><a href='{_article(1)}'>China approves 13 firms</a></li></ul></body></html>"
+    response = HtmlResponse("https://english.news.cn/list/latestnews.htm", body=body.encode())
+    (request,) = spider.parse(response)
+    assert ("monitor_entries" in request.meta) is with_entries
+
+
 # ---- listing entries: what incremental crawling compares between runs ----------------------------------------
 
 def _article(n: int) -> str:

@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup
 from parsel import Selector
 from scrapy.http import Response
 
+from monitor import incremental
 from monitor.dates import now
 from monitor.htmltext import clean_line, decode_html, sanitize
 from monitor.items import ArticleItem
@@ -52,6 +53,16 @@ def _strip_tags(value: str) -> str:
     if "<" not in value:
         return value
     return BeautifulSoup(value, "html.parser").get_text(" ")
+
+
+def listing_format(response: Response) -> str:
+    """What a discovery page is, by its first bytes: "json" (a JSON list), "feed" (RSS or Atom) or "html"."""
+    body = response.body.lstrip()
+    if body[:1] in (b"{", b"["):
+        return "json"
+    if body[:5] == b"<?xml" or b"<rss" in body[:500] or b"<feed" in body[:500]:
+        return "feed"
+    return "html"
 
 
 @cache
@@ -146,7 +157,8 @@ class ArticleSpider(scrapy.Spider):
         stats.inc_value(f"monitor/{self.name}/discovery_links", len(links))
         if not links:
             logger.warning("%s: no article links on discovery page %s", self.name, response.url)
-        entries = self.listing_entries(response, links)
+        # What incremental crawling compares between runs; a replay or a scrapyd node has no use for it.
+        entries = self.listing_entries(response, links) if incremental.active(self.crawler.settings) else None
         for url in links:
             yield self.article_request(url, listing=response.url, entries=entries)
 
@@ -184,13 +196,8 @@ class ArticleSpider(scrapy.Spider):
 
     def link_items(self, response: Response) -> Iterator[tuple[str, str]]:
         """(href, title) pairs of a discovery page: feed items, JSON list rows or HTML links, by content."""
-        body = response.body.lstrip()
-        if body[:1] in (b"{", b"["):
-            yield from self.links_from_json(response)
-        elif body[:5] == b"<?xml" or b"<rss" in body[:500] or b"<feed" in body[:500]:
-            yield from self.links_from_feed(response)
-        else:
-            yield from self.links_from_html(response)
+        yield from {"json": self.links_from_json, "feed": self.links_from_feed,
+                    "html": self.links_from_html}[listing_format(response)](response)
 
     def links_from_html(self, response: Response) -> Iterator[tuple[str, str]]:
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
@@ -239,14 +246,9 @@ class ArticleSpider(scrapy.Spider):
         title. Incremental crawling re-checks a known article when this text changes or the link moves.
         """
         wanted = set(links)
-        body = response.body.lstrip()
         try:
-            if body[:1] in (b"{", b"["):
-                found = self._entries_from_json(response, wanted)
-            elif body[:5] == b"<?xml" or b"<rss" in body[:500] or b"<feed" in body[:500]:
-                found = self._entries_from_feed(response, wanted)
-            else:
-                found = self._entries_from_html(response, wanted)
+            found = {"json": self._entries_from_json, "feed": self._entries_from_feed,
+                     "html": self._entries_from_html}[listing_format(response)](response, wanted)
         except ValueError:  # text that is not what its first bytes said: entries are a hint, never a failure
             logger.debug("%s: no listing entries on %s", self.name, response.url)
             found = {}
