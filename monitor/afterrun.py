@@ -102,8 +102,8 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         reports_dir(db_path).mkdir(parents=True, exist_ok=True)
         md_path, json_path = report_path(db_path, result.run_id, ".md"), report_path(db_path, result.run_id, ".json")
         outcome.report_paths = [str(md_path), str(json_path)]
-        _write_atomic(md_path, outcome.markdown)
-        _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
+        write_atomic(md_path, outcome.markdown)
+        write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
         outcome.undelivered = notify.notify_pending(store, lambda run_id: report_path(db_path, run_id, ".md"),
                                                     settings.MONITOR_WEBHOOK_URL, settings.MONITOR_NOTIFY_COMMAND)
         _write_feed(store, db_path)  # after the alert: a secondary output never holds it back
@@ -116,9 +116,9 @@ def publish(db_path: str, result: RunResult) -> Outcome:
         if chart_failure:
             outcome.markdown += report.chart_failure_markdown(chart_failure)
         if outcome.undelivered or chart_failure or chart is not None:
-            _write_atomic(md_path, outcome.markdown)
+            write_atomic(md_path, outcome.markdown)
         if outcome.undelivered or chart is not None:
-            _write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
+            write_atomic(json_path, report.to_json(outcome.as_json(), indent=2))
     finally:
         store.close()
     return outcome
@@ -128,7 +128,7 @@ def _write_feed(store: Store, db_path: str) -> None:
     from monitor.feed import atom
 
     try:
-        _write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store).decode("utf-8"))
+        write_atomic(reports_dir(db_path) / f"{Path(db_path).stem}-feed.xml", atom(store))
     except ValueError as exc:  # text the feed library refuses: logged, the run goes on
         logger.warning("the Atom feed could not be written: %s", exc)
 
@@ -150,8 +150,12 @@ def _write_chart(store: Store, db_path: str, run_id: int) -> tuple[Path | None, 
     return drawn.path, None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """A report is there whole or not at all (a reader never sees half a file)."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """A report (text, as UTF-8) or a chart is there whole or not at all: a reader never sees half a file, and
+    a failed write leaves no temporary file behind."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from monitor.afterrun import write_atomic
 from monitor.runs import plural
 from pipelines.kinds import FigureKind
 from pipelines.knowledge import load
@@ -218,8 +219,8 @@ def write_for_run(store: Store, folder: Path, stem: str, run_id: int) -> Drawn:
             if last != target:
                 _link_atomic(last, target)
             return Drawn(target, False)
-        _write_atomic(target, render(filled))
-        _write_atomic(state_path(folder, stem), json.dumps({"hash": key, "png": target.name}).encode())
+        write_atomic(target, render(filled))
+        write_atomic(state_path(folder, stem), json.dumps({"hash": key, "png": target.name}).encode())
     except OSError as exc:
         raise ChartError(f"{target.name} could not be written: {exc.strerror or exc}") from exc
     return Drawn(target, True)
@@ -231,15 +232,6 @@ def _read_state(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):  # none yet, or damaged: draw again
         return {}
     return state if isinstance(state, dict) else {}
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _link_atomic(source: Path, path: Path) -> None:
