@@ -377,7 +377,9 @@ class Store:
         pipelines/fulltext.py); returns how many. Inside the caller's transaction when there is one."""
         self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
         count = 0
-        for article_id, title, text in self.db.execute("SELECT id, title, text FROM articles").fetchall():
+        # Row by row from the cursor (the index's shadow tables are written meanwhile, not `articles`): a large
+        # store's texts are never all in memory at once.
+        for article_id, title, text in self.db.conn.execute("SELECT id, title, text FROM articles"):
             self._index(article_id, title, text)
             count += 1
         self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
