@@ -92,7 +92,6 @@ def store(db_path: Path):
 def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """The rows of a query on a store file, through a connection that is closed again."""
     import sqlite3
-    from contextlib import closing
 
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql, params).fetchall()

@@ -21,7 +21,7 @@ def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(afterrun.settings, "MONITOR_REPORTS_DIR", str(folder))
     monkeypatch.setattr(afterrun.settings, "MONITOR_WEBHOOK_URL", None)
     monkeypatch.setattr(afterrun.settings, "MONITOR_NOTIFY_COMMAND", None)
-    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", True, raising=False)  # the tests here look at it
+    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", True)  # the tests here look at it
     return folder
 
 
@@ -172,7 +172,7 @@ def test_a_store_with_nothing_to_chart_gets_no_png_and_no_complaint(db_path: Pat
 
 
 def test_charts_can_be_turned_off(db_path: Path, reports: Path, monkeypatch) -> None:
-    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", False, raising=False)
+    monkeypatch.setattr(afterrun.settings, "MONITOR_CHARTS", False)
     with Store(db_path) as store:
         result = _run(store, "Xinhua")
     outcome = afterrun.publish(str(db_path), result)

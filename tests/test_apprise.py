@@ -14,7 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from monitor import exitcodes
-from tests.conftest import run_monitor
+from tests.conftest import free_port, run_monitor
 from tests.test_notify import BATCH, OTHER, _docs
 
 pytestmark = pytest.mark.server
@@ -104,11 +104,12 @@ def test_of_two_urls_the_failing_one_is_retried_alone(local_server: HTTPServer, 
 
 def test_a_refused_connection_is_one_line_and_pending(tmp_path: Path) -> None:
     db = str(tmp_path / "m.db")
-    env = {"MONITOR_NOTIFY_URLS": "json://127.0.0.1:9/hook"}  # the discard port: nothing listens
+    port = free_port()  # free, so nothing listens there
+    env = {"MONITOR_NOTIFY_URLS": f"json://127.0.0.1:{port}/hook"}
     done = run_monitor("ingest", str(_docs(tmp_path, "a", BATCH)), "--db", db, env=env)
     assert done.returncode == 0, done.stderr
     [line] = [x for x in done.stdout.splitlines() if "was not delivered" in x]
-    assert "Apprise json://127.0.0.1:9/hook: A Connection error occurred" in line
+    assert f"Apprise json://127.0.0.1:{port}/hook: A Connection error occurred" in line
     assert "Traceback" not in done.stderr and not _notified(db, 1)
 
 

@@ -150,7 +150,7 @@ def _normal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "outlets": set(r["outlets"].split(", "))} if "outlets" in r else r for r in rows]
 
 
-def test_the_dashboard_uses_the_specs_of_data(story_store: Store) -> None:
+def test_the_dashboard_uses_the_specs_of_data() -> None:
     meta = serve.metadata("monitor")
     board = meta["plugins"]["datasette-dashboards"]["figures"]
     for name, chart in charts.charts().items():
