@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/ruff check monitor pipelines tests bench
 	@start=$$(date +%s); $(BIN)/python -m pytest -n auto --dist worksteal -m "not server and not crash and not install"; rc=$$?; \
 	  echo "core suite: $$(( $$(date +%s) - start )) s"; exit $$rc
+	@$(BIN)/python tests/browser_setup.py
 	@start=$$(date +%s); $(BIN)/python -m pytest -m "server or crash or install"; rc=$$?; \
 	  echo "server, crash and install tests: $$(( $$(date +%s) - start )) s"; exit $$rc
 

@@ -428,7 +428,7 @@ def main() -> int:
         "the monitor, for throughput and memory; `python -c \"import sqlite3\"` for start-up; the first run's "
         "article requests for a later run's (a local site of 500 articles, bench/incremental_requests.py). "
         f"Throughput is whole-process wall time: pages/s the median of {args.repeat} runs at {small:,} pages and "
-        f"{args.repeat_large} at {large:,} ({args.repeat_live} live), the ratio the median of the ratios of each "
+        f"{args.repeat_large} at {large:,}{f' ({args.repeat_live} live)' if args.live else ''}, the ratio the median of the ratios of each "
         f"alternating pair (at {small:,} pages: {', '.join(f'{r:.2f}' for r in sorted(ps.ratios()))}"
         + (f"; live: {', '.join(f'{r:.2f}' for r in sorted(live_ratios))}" if live_ratios else "") + ").",
         "",

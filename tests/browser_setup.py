@@ -1,6 +1,8 @@
-"""Set-up for the browser tests: Debian's Chromium (installed with apt-get when it is missing and this is root,
-once however many pytest workers ask), launched headless through Playwright. (`monitor serve` on a free
-port of 127.0.0.1 is tests.conftest.served.)"""
+"""Set-up for the browser tests: Debian's Chromium, launched headless through Playwright. (`monitor serve` on a
+free port of 127.0.0.1 is tests.conftest.served.)
+
+`make test` installs it first (`python tests/browser_setup.py`: apt-get as root, when it is missing); the tests
+themselves never install anything, and skip saying why when it is not there."""
 
 from __future__ import annotations
 
@@ -41,7 +43,14 @@ def _missing() -> list[str]:
 
 
 def chromium() -> Path:
-    """Debian's Chromium, installed first when it is missing (as root, with apt-get), or Unavailable."""
+    """Debian's Chromium, or Unavailable (saying how to get it)."""
+    if not CHROMIUM.exists():
+        raise Unavailable(f"{CHROMIUM} is missing: `make test` installs it (apt-get, as root), or install chromium")
+    return CHROMIUM
+
+
+def install() -> Path:
+    """Debian's Chromium and the font, installed first when missing (as root, with apt-get), or Unavailable."""
     if not _missing():
         return CHROMIUM
     if os.geteuid() == 0 and shutil.which("apt-get"):
@@ -92,3 +101,10 @@ def browser(executable: Path, profile: Path, width: int = 1280, height: int = 90
             yield context
         finally:
             context.close()
+
+
+if __name__ == "__main__":  # `make test`, before the browser tests: never fails the build, says what it did
+    try:
+        print(f"browser tests: Chromium at {install()}")
+    except Unavailable as exc:
+        print(f"browser tests: they will skip ({exc})")

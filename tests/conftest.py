@@ -51,6 +51,16 @@ def run_monitor(*args: str, stdin: str | None = None, env: dict[str, str] | None
     )
 
 
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo archive replayed once by `monitor run` into a store, its reports beside it in reports/: for
+    tests that only read it (a test that writes to it copies the folder first)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    done = run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    return db
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "monitor.db"

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import feedparser
-import pytest
 
 from tests.conftest import DEMO_ARCHIVE, run_monitor
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("feed") / "demo.db"
-    done = run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db))
-    assert done.returncode == 0, done.stderr
-    return db
 
 
 def test_the_feed_has_the_confirmed_batch_with_its_evidence_and_the_conflict(demo_store: Path) -> None:
@@ -30,7 +22,8 @@ def test_the_feed_has_the_confirmed_batch_with_its_evidence_and_the_conflict(dem
     assert [e for e in feed.entries if e.id.startswith("urn:telecom-opening-monitor:conflict:")]
 
 
-def test_a_second_run_writes_the_same_entries_so_a_reader_shows_none_twice(demo_store: Path) -> None:
+def test_a_second_run_writes_the_same_entries_so_a_reader_shows_none_twice(demo_store: Path, tmp_path: Path) -> None:
+    demo_store = Path(shutil.copytree(demo_store.parent, tmp_path / "demo")) / demo_store.name  # this test writes
     before = {e.id for e in feedparser.parse(run_monitor("feed", "--db", str(demo_store)).stdout).entries}
     assert run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(demo_store)).returncode == 0
     written = demo_store.parent / "reports" / "demo-feed.xml"

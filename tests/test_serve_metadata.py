@@ -7,7 +7,6 @@ from pathlib import Path
 
 from monitor import serve
 from pipelines.store import Store
-from tests.conftest import DEMO_ARCHIVE, run_monitor
 
 
 def test_every_table_and_column_of_the_store_has_a_title_and_a_description(tmp_path: Path) -> None:
@@ -21,9 +20,8 @@ def test_every_table_and_column_of_the_store_has_a_title_and_a_description(tmp_p
     assert all(tables[t]["title"] and tables[t]["description"] for t in tables)
 
 
-def test_the_canned_queries_answer_on_the_demo_store(tmp_path: Path) -> None:
-    db = tmp_path / "demo.db"
-    assert run_monitor("run", "--replay", str(DEMO_ARCHIVE), "--db", str(db)).returncode == 0
+def test_the_canned_queries_answer_on_the_demo_store(demo_store: Path) -> None:
+    db = demo_store
     queries = serve.metadata("demo")["databases"]["demo"]["queries"]
     answers = {}
     with Store(db, readonly=True) as store:
