@@ -18,23 +18,17 @@ Time passes by moving the store's recorded runs back. The runs:
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import re
-import subprocess
 import sys
 import tempfile
-from datetime import datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.localsite import page  # noqa: E402
+from tests.localsite import Site, age  # noqa: E402
 
 STEPS = [
     ("1", "first run", 0.0),
@@ -45,71 +39,28 @@ STEPS = [
 ]
 
 
-class Site:
-    def __init__(self, server: HTTPServer, count: int) -> None:
-        self.entries = [(f"/articles/{i}.html", f"Story {i} about foreign-invested telecom firms") for i in range(count)]
-        self.next = count
-        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
-        server.expect_request("/listing.html").respond_with_handler(self.listing)
-        server.expect_request(re.compile(r"/articles/.*")).respond_with_handler(self.article)
-
-    def add(self) -> None:
-        self.entries.insert(0, (f"/articles/{self.next}.html", f"Story {self.next} about foreign-invested telecom firms"))
-        self.next += 1
-
-    def listing(self, request: Request) -> Response:
-        body = "<html><body><ul>" + "".join(f"<li><a href='{h}'>{t}</a> <span>2025-03-03</span></li>"
-                                            for h, t in self.entries) + "</ul></body></html>"
-        return _conditional(request, body)
-
-    def article(self, request: Request) -> Response:
-        n = request.path.rsplit("/", 1)[1].split(".")[0]
-        return _conditional(request, page(f"Story {n}", f"Story {n} about foreign-invested telecom firms, long "
-                                                         "enough to be kept as main text."))
-
-
-def _conditional(request: Request, body: str) -> Response:
-    etag = f'"{hash(body)}"'
-    if request.headers.get("If-None-Match") == etag:
-        return Response(status=304, headers={"ETag": etag})
-    return Response(body, headers={"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
-
-
-def _age(db: Path, days: float) -> None:
-    """Move every recorded run `days` back, as if the store had been written that long ago."""
-    store = sqlite_utils.Database(db)
-    for row in list(store["runs"].rows):
-        when = datetime.fromisoformat(row["started"]) - timedelta(days=days)
-        store["runs"].update(row["id"], {"started": when.isoformat()})
-    store.close()
-
-
 def scenario(tree: Path, count: int) -> list[tuple[int, int]]:
     """(article requests, all requests) of each step, crawled by the checkout at `tree`."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     out = []
     try:
-        site = Site(server, count)
+        site = Site(server, count, {"RETRY_BACKOFF_BASE": 0.05, "MONITOR_MAX_LINKS_PER_PAGE": 10 * count})
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "m.db"
             for key, _, days in STEPS:
                 if days:
-                    _age(db, days)
+                    age(db, days)
                 if key in "bcd":
                     site.add()
                 if key == "d":
-                    href, title = site.entries[count // 2]
-                    site.entries[count // 2] = (href, f"{title} (corrected)")
-                server.clear_log()
-                done = subprocess.run(
-                    [sys.executable, str(tree / "tests" / "localsite.py"), str(db), server.url_for("/listing.html"),
-                     json.dumps({"RETRY_BACKOFF_BASE": 0.05, "MONITOR_MAX_LINKS_PER_PAGE": 10 * count})],
-                    capture_output=True, text=True, check=False)
-                if done.returncode != 0:
-                    raise SystemExit(done.stderr[-2000:])
-                paths = [request.path for request, _ in server.log]
-                out.append((sum(p.startswith("/articles/") for p in paths), len(paths)))
+                    href, title, day = site.entries[count // 2]
+                    site.entries[count // 2] = (href, f"{title} (corrected)", day)
+                try:
+                    _, asked = site.crawl(db, script=tree / "tests" / "localsite.py")
+                except RuntimeError as exc:
+                    raise SystemExit(str(exc)[-2000:]) from exc
+                out.append((len(asked), len(server.log)))
     finally:
         server.clear()
         server.stop()

@@ -17,8 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import ROOT
-from tests.localsite import listing, page
-from tests.test_http import LOCALSITE
+from tests.localsite import LOCALSITE, listing, page
 
 pytestmark = pytest.mark.crash  # kills processes mid-run: timed apart from the core suite
 # How many kill -9 trials of each kind: one in `make test`, many in `make crash` (MONITOR_CRASH_TRIALS=25).

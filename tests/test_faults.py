@@ -93,7 +93,8 @@ def test_a_disk_that_fills_during_a_replay_fails_the_run(tmp_path: Path) -> None
 
 @pytest.mark.server
 def test_articles_a_full_disk_lost_are_fetched_again_next_run(local_server, tmp_path: Path) -> None:
-    from tests.test_http import ARTICLE_A, ARTICLE_B, FAST, LOCALSITE, conditional, listing
+    from tests.localsite import LOCALSITE
+    from tests.test_http import ARTICLE_A, ARTICLE_B, FAST, conditional, listing
 
     local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\n")
     local_server.expect_request("/listing.html").respond_with_handler(
@@ -128,7 +129,7 @@ BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
 @pytest.mark.server
 @pytest.mark.parametrize("bomb", ["gzip", "xml"])
 def test_a_bomb_for_a_discovery_page_is_contained(bomb: str, local_server, tmp_path: Path) -> None:
-    from tests.test_http import FAST, LOCALSITE
+    from tests.test_http import crawl
 
     local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\n")
     if bomb == "gzip":
@@ -136,10 +137,7 @@ def test_a_bomb_for_a_discovery_page_is_contained(bomb: str, local_server, tmp_p
             gzip.compress(b"\0" * 50_000_000), headers={"Content-Encoding": "gzip"}, content_type="text/html")
     else:
         local_server.expect_request("/listing.html").respond_with_data(BILLION_LAUGHS, content_type="application/xml")
-    done = subprocess.run([sys.executable, str(LOCALSITE), str(tmp_path / "m.db"), local_server.url_for("/listing.html"),
-                           json.dumps(FAST)], capture_output=True, text=True, timeout=120)  # a hang guard only
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = crawl(tmp_path / "m.db", local_server)  # its timeout is a hang guard only
     assert result["sources"]["localsite"]["status"] == "degraded"
     assert result["sources"]["localsite"]["articles"] == 0
 

@@ -5,9 +5,6 @@ Each crawl runs the real Scrapy engine in a child process (tests/localsite.py) a
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,10 +12,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests import localsite
 from tests.conftest import rows
 from tests.localsite import listing, page
 
-LOCALSITE = Path(__file__).with_name("localsite.py")
 ARTICLE_A = page("MIIT approves foreign telecom firms", "BEIJING -- China approved 13 foreign-invested firms "
                  "for value-added telecom services in four pilot areas.\n\nMore paragraphs follow here.")
 ARTICLE_B = page("Data centre opens", "A new data centre opened in Shanghai this week, operators said, with "
@@ -27,12 +24,7 @@ FAST = {"RETRY_BACKOFF_BASE": 0.05, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1}
 
 
 def crawl(db: Path, server: HTTPServer, settings: dict | None = None) -> dict:
-    done = subprocess.run(
-        [sys.executable, str(LOCALSITE), str(db), server.url_for("/listing.html"), json.dumps({**FAST, **(settings or {})})],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return localsite.crawl(db, server.url_for("/listing.html"), {**FAST, **(settings or {})}, timeout=120)
 
 
 def paths(server: HTTPServer) -> list[str]:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,13 +12,11 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
-from werkzeug import Request as WRequest
-from werkzeug import Response as WResponse
 
 from monitor.dates import iso, now
 from monitor.incremental import ENTRY_KIND, IncrementalMiddleware, entry_digest, entry_key, out_of_order
 from pipelines.store import Store
-from tests.localsite import page
+from tests.localsite import Site, age, page
 
 LISTING = "https://english.news.cn/list/latestnews.htm"
 ARTICLE = "https://english.news.cn/20250228/0123456789abcdef0123456789abcdef/c.html"
@@ -156,76 +150,16 @@ def test_the_spider_side_drops_a_known_article_whose_entry_is_unchanged(db_path:
 
 # ---- the same, through the real engine against a site on 127.0.0.1 ----------------------------------------------
 
-LOCALSITE = Path(__file__).with_name("localsite.py")
 FAST = {"RETRY_BACKOFF_BASE": 0.05, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 0}
-
-
-class Site:
-    """A listing of titled, dated entries (newest first) and their articles, each with an ETag (304 when unchanged).
-    `entries` and `bodies` may be changed between crawls; the listing's ETag follows its content."""
-
-    def __init__(self, server: HTTPServer, count: int) -> None:
-        self.server = server
-        self.entries = [(f"/articles/{i}.html", f"Story {i} on foreign telecom firms", f"2025-02-{i % 28 + 1:02d}")
-                        for i in range(count)]
-        self.bodies = {href: page(title, f"Story text {href}, long enough to be kept as the main text of a page.")
-                       for href, title, _ in self.entries}
-        self.failing: set[str] = set()
-        self.listing_etag = True
-        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
-        server.expect_request("/listing.html").respond_with_handler(self._listing)
-        server.expect_request(re.compile(r"/articles/.*")).respond_with_handler(self._article)
-
-    def add(self, i: int) -> str:
-        href = f"/articles/{i}.html"
-        self.entries.insert(0, (href, f"Story {i} on foreign telecom firms", "2025-03-03"))
-        self.bodies[href] = page(f"Story {i}", f"Story text {href}, long enough to be kept as the main text of a page.")
-        return href
-
-    def _listing(self, request: WRequest) -> WResponse:
-        body = "<html><body><ul>" + "".join(f"<li><a href='{h}'>{t}</a> <span>{d}</span></li>"
-                                            for h, t, d in self.entries) + "</ul></body></html>"
-        if not self.listing_etag:
-            return WResponse(body, headers={"Content-Type": "text/html; charset=utf-8"})
-        etag = f'"{hash(body)}"'
-        if request.headers.get("If-None-Match") == etag:
-            return WResponse(status=304, headers={"ETag": etag})
-        return WResponse(body, headers={"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
-
-    def _article(self, request: WRequest) -> WResponse:
-        if request.path in self.failing:
-            return WResponse("down", status=503)
-        body = self.bodies[request.path]
-        etag = f'"{hash(body)}"'
-        if request.headers.get("If-None-Match") == etag:
-            return WResponse(status=304, headers={"ETag": etag})
-        return WResponse(body, headers={"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
-
-    def crawl(self, db: Path, **settings: object) -> tuple[dict, list[str]]:
-        """One run (a child process: Scrapy's reactor starts once per process); its result and the articles asked for."""
-        self.server.clear_log()
-        done = subprocess.run([sys.executable, str(LOCALSITE), str(db), self.server.url_for("/listing.html"),
-                               json.dumps({**FAST, **settings})], capture_output=True, text=True, timeout=180, check=False)
-        assert done.returncode == 0, done.stderr[-3000:]
-        asked = [req.path for req, _ in self.server.log if req.path.startswith("/articles/")]
-        return json.loads(done.stdout.strip().splitlines()[-1]), asked
-
-
-def _age(db: Path, days: float) -> None:
-    """Move every recorded run `days` back in time, as if the store had been written that long ago."""
-    with Store(db) as store, store.transaction():
-        runs = store.db["runs"]
-        for row in list(runs.rows):
-            runs.update(row["id"], {"started": iso(datetime.fromisoformat(row["started"]) - timedelta(days=days))})
 
 
 def test_one_new_link_requests_the_new_article_and_the_changed_entries_only(local_server: HTTPServer,
                                                                            db_path: Path) -> None:
     """Regression (issue 11): a listing that changed re-requested every linked article, 30 here for one new link."""
-    site = Site(local_server, 30)
+    site = Site(local_server, 30, FAST)
     first, asked = site.crawl(db_path)
     assert len(asked) == 30 and first["sources"]["localsite"]["new"] == 30
-    _age(db_path, 5)  # past MONITOR_RECHECK_DAYS: only what the listing shows can bring an article back
+    age(db_path, 5)  # past MONITOR_RECHECK_DAYS: only what the listing shows can bring an article back
     new = site.add(30)
     dated, title, _ = site.entries[12]
     site.entries[12] = (dated, title, "2025-03-03 (updated)")  # a changed date
@@ -240,9 +174,9 @@ def test_one_new_link_requests_the_new_article_and_the_changed_entries_only(loca
 
 def test_an_entry_whose_title_changed_is_rechecked_and_its_correction_kept(local_server: HTTPServer,
                                                                           db_path: Path) -> None:
-    site = Site(local_server, 10)
+    site = Site(local_server, 10, FAST)
     site.crawl(db_path)
-    _age(db_path, 5)
+    age(db_path, 5)
     href, _, day = site.entries[4]
     old_etag = f'"{hash(site.bodies[href])}"'
     site.entries[4] = (href, "Story 4 on foreign telecom firms (corrected: 14 firms)", day)
@@ -257,10 +191,10 @@ def test_an_entry_whose_title_changed_is_rechecked_and_its_correction_kept(local
 def test_nothing_is_rechecked_on_an_unchanged_listing(local_server: HTTPServer, db_path: Path) -> None:
     """Even when the listing answers 200 every time (no validators): its entries are the same, in the same order, so
     it is taken as a 304 would be, although the articles are due their periodic re-check (see below)."""
-    site = Site(local_server, 10)
+    site = Site(local_server, 10, FAST)
     site.listing_etag = False
     site.crawl(db_path)
-    _age(db_path, 2)
+    age(db_path, 2)
     result, asked = site.crawl(db_path)
     assert asked == []
     assert result["sources"]["localsite"]["skipped_known"] == 10 and result["status"] == "ok"
@@ -270,9 +204,9 @@ def test_the_periodic_recheck_reaches_every_article_inside_the_window_once_it_is
                                                                                     db_path: Path) -> None:
     """Past the fresh day, an article not checked for half its age is re-checked when its listing changes: a
     correction the listing does not show is found within days, at the cost of one request per article then."""
-    site = Site(local_server, 10)
+    site = Site(local_server, 10, FAST)
     site.crawl(db_path)
-    _age(db_path, 2)  # first seen and last checked two days ago: inside MONITOR_RECHECK_DAYS (3), past the fresh day
+    age(db_path, 2)  # first seen and last checked two days ago: inside MONITOR_RECHECK_DAYS (3), past the fresh day
     href = site.entries[6][0]
     site.bodies[href] = page("Story 6", "Quietly corrected text, long enough to be kept as the main text of a page.")
     new = site.add(10)
@@ -286,16 +220,16 @@ def test_the_periodic_recheck_reaches_every_article_inside_the_window_once_it_is
 
 def test_a_recheck_that_failed_is_tried_again_next_run(local_server: HTTPServer, db_path: Path) -> None:
     """Its entry is not recorded as seen, so the change still shows next run."""
-    site = Site(local_server, 5)
+    site = Site(local_server, 5, FAST)
     site.crawl(db_path)
-    _age(db_path, 5)
+    age(db_path, 5)
     href, title, _ = site.entries[2]
     site.entries[2] = (href, title, "2025-03-03 (updated)")
     site.failing.add(href)
     _, asked = site.crawl(db_path)
     assert asked == [href]
     site.failing.clear()
-    _age(db_path, 5)
+    age(db_path, 5)
     _, asked = site.crawl(db_path)
     assert asked == [href]
     _, asked = site.crawl(db_path)
