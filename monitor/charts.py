@@ -25,14 +25,13 @@ from monitor.afterrun import write_atomic
 from monitor.runs import plural
 from pipelines.kinds import FigureKind
 from pipelines.knowledge import load
-from pipelines.store import Store
+from pipelines.store import Store, batch_chart_sql, figure_chart_sql
 
 logger = logging.getLogger(__name__)
 
 WIDTH = 720  # each chart of the PNG, in CSS pixels (scaled up by SCALE)
 SCALE = 1.5
 PAD_DAYS = 20  # the time axis reaches this far beyond the first and the last day plotted
-BATCH_STATUSES = ("confirmed", "candidate")  # a withdrawn batch is no longer reported by any article
 
 
 class ChartError(Exception):
@@ -62,22 +61,11 @@ def figure_rows(store: Store, name: str) -> tuple[list[dict[str, Any]], int]:
     """One row per kind, as-of day, value and qualifier of the chart's figures (several rows on one day when
     outlets disagree; never a day that no article states), and how many figures had no as-of day.
 
-    Each row: kind, as_of (YYYY-MM-DD), value, qualifier, reports (articles giving it), outlets (their names).
+    Each row: kind, as_of (YYYY-MM-DD), value, qualifier, outlets (the names of the outlets giving it), reports
+    (how many articles). The dashboard of `monitor serve` runs the same SQL (pipelines/store.py).
     """
-    groups: dict[tuple[str, str, float, str | None], dict[str, Any]] = {}
-    undated = 0
-    for f in store.chart_figures(figure_kinds(name)):
-        if f["as_of"] is None:
-            undated += 1
-            continue
-        key = (f["kind"], f["as_of"].isoformat(), f["value"], f["qualifier"])
-        row = groups.setdefault(key, {"kind": key[0], "as_of": key[1], "value": key[2], "qualifier": key[3],
-                                      "articles": set(), "outlets": set()})
-        row["articles"].add(f["article"])
-        row["outlets"].add(f["outlet"])
-    rows = [{**{k: v for k, v in r.items() if k != "articles"}, "reports": len(r["articles"]),
-             "outlets": ", ".join(sorted(r["outlets"]))} for r in groups.values()]
-    return sorted(rows, key=lambda r: (r["as_of"], r["kind"], r["value"], r["qualifier"] or "")), undated
+    kinds = figure_kinds(name)
+    return store.chart_rows(figure_chart_sql(kinds)), store.undated_chart_figures(kinds)
 
 
 def batch_rows(store: Store) -> tuple[list[dict[str, Any]], int]:
@@ -86,18 +74,7 @@ def batch_rows(store: Store) -> tuple[list[dict[str, Any]], int]:
 
     Each row: id, ordinal, count, status, day (YYYY-MM-DD), dated (approved or reported), areas.
     """
-    rows, undated = [], 0
-    for b in store.known_batches():
-        if b.status not in BATCH_STATUSES:
-            continue
-        day = b.approved_on or b.reported_on
-        if day is None:
-            undated += 1
-            continue
-        rows.append({"id": b.id, "ordinal": b.ordinal, "count": b.count, "status": b.status,
-                     "day": day.isoformat(), "dated": "approved" if b.approved_on else "reported",
-                     "areas": ", ".join(b.areas)})
-    return sorted(rows, key=lambda r: (r["day"], r["id"])), undated
+    return store.chart_rows(batch_chart_sql()), store.undated_chart_batches()
 
 
 def chart_rows(store: Store) -> dict[str, tuple[list[dict[str, Any]], int]]:

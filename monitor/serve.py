@@ -114,41 +114,16 @@ QUERIES = {
 }
 
 
-# The rows of the dashboard's charts: the same shape, and the same rows, as monitor.charts reads through the store
-# for the PNG (tests/test_charts.py compares them). One row per figure kind, as-of day, value and qualifier;
-# one per dated batch that is not withdrawn.
-FIGURE_CHART_SQL = """
-    select f.kind, substr(f.as_of, 1, 10) as as_of, f.value, f.qualifier,
-           (select group_concat(outlet, ', ') from (
-               select distinct coalesce(a2.outlet, a2.source) as outlet
-               from figures f2 join articles a2 on a2.id = f2.article_id
-               where a2.relevant = 1 and f2.kind = f.kind and substr(f2.as_of, 1, 10) = substr(f.as_of, 1, 10)
-                 and f2.value = f.value and f2.qualifier is f.qualifier order by 1)) as outlets,
-           count(distinct f.article_id) as reports
-    from figures f join articles a on a.id = f.article_id
-    where a.relevant = 1 and f.as_of is not null and f.kind in ({kinds})
-    group by f.kind, substr(f.as_of, 1, 10), f.value, f.qualifier
-    order by 2, f.kind, f.value, coalesce(f.qualifier, '')"""
-BATCH_CHART_SQL = """
-    select b.id, b.ordinal, b.count, b.status, substr(coalesce(b.approved_on, b.reported_on), 1, 10) as day,
-           case when b.approved_on is not null then 'approved' else 'reported' end as dated,
-           coalesce((select group_concat(value, ', ') from json_each(b.areas)), '') as areas
-    from batches b
-    where b.status in ('confirmed', 'candidate') and coalesce(b.approved_on, b.reported_on) is not null
-    order by day, b.id"""
 DASHBOARD = "figures"  # at /-/dashboards/figures
 REPORTS_MOUNT = "reports"  # the reports folder (run reports, charts, the Atom feed) at /reports/...
 
 
 def chart_sql(name: str) -> str:
-    """The SQL of a chart of data/charts.json, on one line (the figure kinds are the chart's, checked)."""
+    """The SQL of a chart of data/charts.json (the store's, which the run's PNG is drawn from too)."""
     from monitor import charts
+    from pipelines.store import batch_chart_sql, figure_chart_sql
 
-    if name == "batches":
-        sql = BATCH_CHART_SQL
-    else:
-        sql = FIGURE_CHART_SQL.format(kinds=", ".join(f"'{k}'" for k in charts.figure_kinds(name)))
-    return " ".join(sql.split())
+    return batch_chart_sql() if name == "batches" else figure_chart_sql(charts.figure_kinds(name))
 
 
 def feed_url(store_name: str) -> str:

@@ -171,6 +171,47 @@ _ARTICLE_EVENTS = ("new_article", "changed_article")
 _OFF_TOPIC = (f"kind IN {_ARTICLE_EVENTS!r} AND coalesce(json_extract(details, '$.relevant'), 0) = 0")
 
 
+# The rows of the charts: the run's PNG (monitor/charts.py) and the dashboard of `monitor serve` draw from the
+# same SQL. One row per figure kind, as-of day, value and qualifier in relevant articles (outlets that disagree
+# give a row each, never a day no article states); one per dated batch that is not withdrawn.
+FIGURE_CHART_SQL = """
+    select f.kind, substr(f.as_of, 1, 10) as as_of, f.value, f.qualifier,
+           (select group_concat(outlet, ', ') from (
+               select distinct coalesce(a2.outlet, a2.source) as outlet
+               from figures f2 join articles a2 on a2.id = f2.article_id
+               where a2.relevant = 1 and f2.kind = f.kind and substr(f2.as_of, 1, 10) = substr(f.as_of, 1, 10)
+                 and f2.value = f.value and f2.qualifier is f.qualifier order by 1)) as outlets,
+           count(distinct f.article_id) as reports
+    from figures f join articles a on a.id = f.article_id
+    where a.relevant = 1 and f.as_of is not null and f.kind in ({kinds})
+    group by f.kind, substr(f.as_of, 1, 10), f.value, f.qualifier
+    order by 2, f.kind, f.value, coalesce(f.qualifier, '')"""
+CHARTED_BATCHES = "b.status in ('confirmed', 'candidate')"  # a withdrawn batch is no longer reported by any article
+BATCH_CHART_SQL = f"""
+    select b.id, b.ordinal, b.count, b.status, substr(coalesce(b.approved_on, b.reported_on), 1, 10) as day,
+           case when b.approved_on is not null then 'approved' else 'reported' end as dated,
+           coalesce((select group_concat(value, ', ') from json_each(b.areas)), '') as areas
+    from batches b
+    where {CHARTED_BATCHES} and coalesce(b.approved_on, b.reported_on) is not null
+    order by day, b.id"""
+
+
+def figure_chart_sql(kinds: Iterable[str]) -> str:
+    """The rows of a chart of these figure kinds, on one line, the kinds written into it (Datasette's dashboard
+    runs it as it is).
+
+    >>> figure_chart_sql(["batch_count"]).endswith("f.value, coalesce(f.qualifier, '')")
+    True
+    """
+    quoted = ", ".join("'" + k.replace("'", "''") + "'" for k in kinds)
+    return " ".join(FIGURE_CHART_SQL.format(kinds=quoted or "NULL").split())
+
+
+def batch_chart_sql() -> str:
+    """The rows of the chart of batches, on one line."""
+    return " ".join(BATCH_CHART_SQL.split())
+
+
 def has_monitor_index(conn: sqlite3.Connection) -> bool:
     """Whether a database (opened by anyone: Datasette, say) carries this full-text index."""
     try:
@@ -978,17 +1019,24 @@ class Store:
             [url, kind, etag, modified, stamp, stamp],
         )
 
-    def chart_figures(self, kinds: Iterable[str]) -> list[dict[str, Any]]:
-        """Every figure of these kinds in a relevant article, with its qualifier, as-of day (None when the
-        article gives none) and outlet, in day order: what monitor.charts plots."""
+    def chart_rows(self, sql: str) -> list[dict[str, Any]]:
+        """The rows of a chart's SQL (figure_chart_sql, batch_chart_sql), as dicts by column."""
+        cursor = self.db.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def undated_chart_figures(self, kinds: Iterable[str]) -> int:
+        """How many figures of these kinds in relevant articles have no as-of day (a chart never places them)."""
         kinds = list(kinds)
-        rows = self.db.execute(
-            f"""SELECT f.kind, f.as_of, f.value, f.qualifier, f.article_id, coalesce(a.outlet, a.source)
-                FROM figures f JOIN articles a ON a.id = f.article_id
-                WHERE a.relevant = 1 AND f.kind IN ({",".join("?" * len(kinds))})
-                ORDER BY f.as_of IS NULL, f.as_of, f.kind, f.value, f.article_id""", kinds).fetchall()
-        return [{"kind": r[0], "as_of": _day(r[1]), "value": r[2], "qualifier": r[3], "article": r[4],
-                 "outlet": r[5]} for r in rows]
+        return self.db.execute(
+            f"""SELECT count(*) FROM figures f JOIN articles a ON a.id = f.article_id
+                WHERE a.relevant = 1 AND f.as_of IS NULL AND f.kind IN ({",".join("?" * len(kinds))})""",
+            kinds).fetchone()[0]
+
+    def undated_chart_batches(self) -> int:
+        """How many batches a chart would show have neither an approval nor a report day."""
+        return self.db.execute(f"SELECT count(*) FROM batches b WHERE {CHARTED_BATCHES} "
+                               "AND coalesce(b.approved_on, b.reported_on) IS NULL").fetchone()[0]
 
     def article_seen_at(self, url: str) -> tuple[datetime, datetime] | None:
         """When the runs that first and last stored or saw (a 304) the article at `url` (either scheme) started,
