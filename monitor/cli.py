@@ -35,14 +35,20 @@ def _emit(obj: Any) -> None:
     sys.stdout.write(to_json(obj) + "\n")
 
 
-def _sources_arg(value: str | None) -> list[str]:
-    from monitor import registry
+def _manifest() -> list[dict[str, Any]]:
+    """What each source's spider says of itself (data/sources.json, which a test keeps equal to the spiders):
+    names and start URLs without importing Scrapy, which only a run's crawl process needs."""
+    from pipelines.knowledge import load
 
-    table = registry.spiders()
+    return load("sources.json")
+
+
+def _sources_arg(value: str | None) -> list[str]:
+    known = [source["name"] for source in _manifest()]
     if not value:
-        return list(table)
+        return known
     names = [s.strip() for s in value.split(",") if s.strip()]
-    unknown = [n for n in names if n not in table]
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise Fail(f"unknown source: {', '.join(unknown)} (see `monitor sources`)")
     return names
@@ -50,14 +56,13 @@ def _sources_arg(value: str | None) -> list[str]:
 
 def _archived_sources(path: str) -> list[str]:
     """The sources whose discovery pages the archive holds (a replay without --sources crawls those)."""
-    from monitor import registry
     from monitor.archive import ArchiveError, load_archive, url_key
 
     try:
         index = load_archive(path)
     except ArchiveError as exc:
         raise Fail(str(exc)) from exc
-    names = [name for name, cls in registry.spiders().items() if any(url_key(u) in index for u in cls.start_urls)]
+    names = [source["name"] for source in _manifest() if any(url_key(u) in index for u in source["start_urls"])]
     if not names:
         raise Fail(f"the archive {path} holds no discovery page of any source")
     return names
@@ -433,7 +438,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.dates import now
     from monitor.health import source_health
     from monitor.settings import MONITOR_STALE_DAYS
-    from pipelines.knowledge import load
 
     health: dict[str, dict[str, Any]] = {}
     if Path(args.db).exists():
@@ -443,7 +447,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         finally:
             store.close()
     rows = []
-    for source in load("sources.json"):  # the spiders' own words, kept by monitor.registry: no Scrapy to import
+    for source in _manifest():
         rows.append({**source, **health.get(source["name"], {"health": "never run", "last_run": None, "last_ok": None})})
     if args.json:
         _emit({"sources": rows})

@@ -3,17 +3,22 @@ the store) as one recorded run, judge it and close it. The caller holds the stor
 
 from __future__ import annotations
 
+import ctypes
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from monitor import afterrun, health
 from monitor.runs import RunResult, SourceResult
 from pipelines.batches import match_batches
-from pipelines.clean import MIN_TEXT_CHARS, clean_article
-from pipelines.extract import extract
 from pipelines.lock import StoreLocked, run_lock
 from pipelines.store import STORE_ITEM_ERRORS, Store
 
@@ -76,18 +81,32 @@ def crawl(
 ) -> RunResult:
     """Crawl `sources` into the store at `db_path` as one recorded run, judged and closed.
 
-    `spiders` replaces the registry (tests crawl a local site with a spider of their own). Scrapy and the
-    spiders are imported here, so that ingesting and re-extracting start without them.
+    `spiders` replaces the registry (tests crawl a local site with a spider of their own). The crawl runs in a
+    child process (`in_child`): Scrapy, the spiders and the extraction rules are imported there, and their memory
+    is the machine's again before the after-run draws its chart.
     """
+    mode = "replay" if replay else "live"
+    with Store(db_path) as store:
+        recovered = store.mark_interrupted()
+        run_id = store.start_run(mode, sources, archive=replay)
+    stats = in_child("crawl", _crawl, sources, db_path, run_id, replay, log_level, extra_settings, spiders)
+    with Store(db_path) as store:
+        # A crawl that ended without its stats (killed, out of memory) is judged on none: every source failed.
+        result = health.judge_run(store, run_id, mode, {name: (stats or {}).get(name, {}) for name in sources})
+        result.recovered = recovered
+        with store.transaction():
+            afterrun.close_run(store, result)
+    return result
+
+
+def _crawl(sources: list[str], db_path: str, run_id: int, replay: str | None, log_level: str,
+           extra_settings: dict[str, Any] | None, spiders: dict[str, type] | None) -> dict[str, dict[str, Any]]:
+    """The crawl itself, in the child: each source's Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
     from monitor import registry
 
     table = spiders or registry.spiders()
-    mode = "replay" if replay else "live"
-    with Store(db_path) as store:
-        recovered = store.mark_interrupted()
-        run_id = store.start_run(mode, sources, archive=replay)
     settings = project_settings(
         MONITOR_DB=db_path, MONITOR_RUN_ID=run_id, MONITOR_REPLAY=replay, LOG_LEVEL=log_level,
         **(extra_settings or {}),
@@ -106,18 +125,94 @@ def crawl(
         process.crawl(crawler)
     with run_log(afterrun.report_path(db_path, run_id, ".log"), log_level):
         process.start()
-    with Store(db_path) as store:
-        result = health.judge_run(store, run_id, mode, {
-            name: (c.stats.get_stats() if c.stats else {}) for name, c in crawlers.items()})
-        result.recovered = recovered
-        with store.transaction():
-            afterrun.close_run(store, result)
-    return result
+    return {name: (c.stats.get_stats() if c.stats else {}) for name, c in crawlers.items()}
+
+
+def in_child(label: str, work: Callable[..., Any], *args: Any) -> Any:
+    """`work(*args)` in a forked child process, which exits when it is done; its value, or its exception raised here.
+
+    The child shares this process's run lock (a forked flock is one lock), logging and loaded modules. It is
+    told of a SIGINT or SIGTERM that this process gets (once: it is in a process group of its own, so a
+    terminal's Ctrl-C does not reach it twice), which Scrapy takes as a graceful stop and, the second time, a
+    forced one. On Linux it dies with this process (a kill -9 of the run stops its crawl, as before); elsewhere
+    an orphaned crawl runs to its end, holding the lock. A child that ended without a word (killed, out of
+    memory) gives None, and one error line says how the `label` process ended.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, os.getpid(), label, work, args), name=f"monitor {label}")
+    child.start()
+    send.close()
+    try:
+        with _passing_on_signals(child):
+            try:
+                outcome = receive.recv()
+            except EOFError:
+                outcome = None
+            child.join()
+    finally:
+        receive.close()
+    if outcome is None:
+        code = child.exitcode or 0
+        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
+        logger.error("the %s process %s before it reported; the run is judged on what it stored", label, how)
+        return None
+    kind, value = outcome
+    if kind == "raised":
+        raise value
+    return value
+
+
+def _child(send: Any, parent: int, label: str, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    os.setpgrp()  # the terminal's Ctrl-C goes to the parent, which passes it on
+    _die_with(parent)
+    try:
+        outcome: tuple[str, Any] = ("done", work(*args))
+    except BaseException as exc:  # raised again in the parent, as if the work had run there
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+        outcome = ("raised", exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # a value or an exception that does not pickle
+        send.send(("raised", RuntimeError(f"the {label} process could not report: {exc!r}")))
+    send.close()
+
+
+def _die_with(parent: int) -> None:
+    """On Linux the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) != 0:
+            logger.warning("this crawl will not stop if the run is killed: prctl: %s", os.strerror(ctypes.get_errno()))
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+@contextmanager
+def _passing_on_signals(child: Any) -> Iterator[None]:
+    """SIGINT and SIGTERM to this process go to `child` instead (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def pass_on(signum: int, frame: Any) -> None:
+        with suppress(ProcessLookupError):
+            os.kill(child.pid, signum)
+
+    before = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> RunResult:
     """Documents as article items (monitor.documents.to_item) through clean, extract and store, as one run in
     one transaction: all of it is written, or none."""
+    from pipelines.clean import MIN_TEXT_CHARS, clean_article
+    from pipelines.extract import extract
+
     with Store(db_path) as store:
         recovered = store.mark_interrupted()
         with store.transaction():
@@ -155,6 +250,8 @@ def upgrade(db_path: str) -> dict[str, int] | None:
 
 def reextract(db_path: str) -> dict[str, int]:
     """Recompute every stored article's facts with the current rules, in one transaction, as one run."""
+    from pipelines.extract import extract
+
     with Store(db_path, create=False) as store, store.transaction():
         run_id = store.start_run("reextract")
         articles = relevant = 0

@@ -76,11 +76,11 @@ DOWNLOADER_MIDDLEWARES = {
     "monitor.guard.RequestGuardMiddleware": 50,
     # Replay stands where the network would (after robots.txt, user agent, retries, redirects, stats);
     # recording sees each response as it came off the wire.
-    "monitor.archive.ReplayMiddleware": 950,
+    "monitor.replay.ReplayMiddleware": 950,
     "monitor.incremental.IncrementalMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "monitor.retry.BackoffRetryMiddleware": 550,
-    "monitor.archive.RecordMiddleware": 901,
+    "monitor.replay.RecordMiddleware": 901,
 }
 
 # The incremental middleware in its other role: it drops a listing's requests for known articles before they are

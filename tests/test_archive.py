@@ -68,11 +68,11 @@ def test_truncated_gzip_archive_is_an_error(tmp_path: Path) -> None:
 def test_record_whose_body_does_not_match_its_digest_is_an_error(tmp_path: Path) -> None:
     from warcio.warcwriter import WARCWriter
 
-    from monitor.archive import _write_pair
+    from monitor.archive import write_pair
 
     path = tmp_path / "plain.warc"
     with open(path, "wb") as fh:
-        _write_pair(WARCWriter(fh, gzip=False), "http://x.cn/a", "GET", [], 200, [], b"the whole page body")
+        write_pair(WARCWriter(fh, gzip=False), "http://x.cn/a", "GET", [], 200, [], b"the whole page body")
     path.write_bytes(path.read_bytes().replace(b"the whole page body", b"the whole page bodX"))
     with pytest.raises(ArchiveError, match="digest failed"):
         load_archive(path)
@@ -83,7 +83,7 @@ def test_recording_writes_each_response_as_it_came(tmp_path: Path) -> None:
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
-    from monitor.archive import RecordMiddleware
+    from monitor.replay import RecordMiddleware
 
     crawler = get_crawler(Spider, {"MONITOR_RECORD": True, "MONITOR_ARCHIVE_DIR": str(tmp_path / "live")})
     recorder = RecordMiddleware.from_crawler(crawler)

@@ -319,3 +319,18 @@ def test_a_runs_report_counts_articles_not_about_the_policy_and_diff_json_lists_
     listed = json.loads(run_monitor("diff", "--json", "--db", str(db)).stdout)["events"]
     assert sorted(e["ingest_id"] for e in listed if e["kind"] == "new_article") == ["d1", "d2", "d3"]
     assert "(2 new or changed articles" in run_monitor("diff", "--db", str(db)).stdout
+
+
+def test_a_run_crawls_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """The crawl's libraries are imported in the crawl process only, which ends before the run's after-run draws
+    its chart: the run itself never holds their memory (bench/throughput.py measures it)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=_HEAVY), "run", "--replay", "data/archive/demo",
+                           "--db", str(tmp_path / "m.db")],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=False)
+    line = next((x for x in done.stderr.splitlines() if x.startswith("IMPORTED")), done.stderr)
+    code, *imported = line.split()[1:]
+    assert code == "0", done.stderr
+    assert set(imported) <= {"sqlite_utils", "tabulate"}, f"monitor run imported {imported}"

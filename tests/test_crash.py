@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -64,11 +66,8 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path, trial: int) -> None:
     assert _integrity(db) == "ok"
 
 
-@pytest.mark.parametrize("trial", TRIALS)
-def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path, trial: int) -> None:
-    db = tmp_path / "m.db"
-    n = 12
-    httpserver = local_server
+def _slow_site(httpserver: HTTPServer, n: int) -> tuple[str, list[str]]:
+    """A listing of `n` articles, each served in 0.2 s; the listing's URL and the article paths served."""
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     httpserver.expect_request("/listing.html").respond_with_data(
         listing(*[f"/articles/{i}.html" for i in range(n)]), content_type="text/html")
@@ -81,17 +80,115 @@ def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path, 
         return Response(page(f"Story {i}", f"Foreign telecom firms story number {i}, long enough to be kept as text."),
                         content_type="text/html")
 
-    httpserver.expect_request(__import__("re").compile(r"/articles/\d+\.html")).respond_with_handler(article)
-    url = httpserver.url_for("/listing.html")
-    settings = json.dumps({"CONCURRENT_REQUESTS_PER_DOMAIN": 1, "MONITOR_RECHECK_DAYS": 0})
-    proc = _start([str(LOCALSITE), str(db), url, settings], tmp_path / "child.log")
+    httpserver.expect_request(re.compile(r"/articles/\d+\.html")).respond_with_handler(article)
+    return httpserver.url_for("/listing.html"), served
+
+
+SLOW = json.dumps({"CONCURRENT_REQUESTS": 2, "MONITOR_RECHECK_DAYS": 0})  # two at a time: 1.2 s for the site
+
+
+def _crawling(db: Path) -> list[int]:
+    """The processes whose command line names the store: a run, and the crawl process it forked."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(db).encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:  # gone meanwhile
+            continue
+    return found
+
+
+def _gone(db: Path, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while _crawling(db):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.parametrize("trial", TRIALS)
+def test_kill_during_crawl_then_rerun(local_server: HTTPServer, tmp_path: Path, trial: int) -> None:
+    db = tmp_path / "m.db"
+    n = 12
+    url, served = _slow_site(local_server, n)
+    proc = _start([str(LOCALSITE), str(db), url, SLOW], tmp_path / "child.log")
     _kill_when(proc, lambda: len(served) >= 3)
+    asked = len(served)
+    time.sleep(1)  # an orphaned crawl would have asked for about ten more by now
+    assert len(served) == asked and _gone(db, 1), "the crawl process outlived its run"  # killed with it (Linux)
     assert _integrity(db) == "ok"
-    done = subprocess.run([sys.executable, str(LOCALSITE), str(db), url, settings], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, str(LOCALSITE), str(db), url, SLOW], cwd=ROOT, capture_output=True,
                           text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select count(*), count(distinct canonical_url) from articles").fetchone() == (n, n)
         statuses = [r[0] for r in conn.execute("select status from runs order by id")]
     assert statuses[0] == "interrupted" and statuses[-1] in ("ok", "degraded")
+    assert _integrity(db) == "ok"
+
+
+def test_sigterm_stops_the_crawl_gracefully_and_the_run_is_closed(local_server: HTTPServer, tmp_path: Path) -> None:
+    """cron's or systemd's SIGTERM reaches the run, which passes it on to its crawl: Scrapy asks for nothing
+    more, what was fetched is stored, and the run is judged and closed as any other."""
+    db = tmp_path / "m.db"
+    n = 40
+    local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    local_server.expect_request("/listing.html").respond_with_data(
+        listing(*[f"/articles/{i}.html" for i in range(n)]), content_type="text/html")
+    served: list[str] = []
+    release = threading.Event()
+
+    def article(request: Request) -> Response:  # held until the run has had its SIGTERM
+        served.append(request.path)
+        release.wait(30)
+        return Response(page("A story", f"Foreign telecom firms story {request.path}, long enough to be kept."),
+                        content_type="text/html")
+
+    local_server.expect_request(re.compile(r"/articles/\d+\.html")).respond_with_handler(article)
+    settings = json.dumps({"CONCURRENT_REQUESTS": 2, "MONITOR_RECHECK_DAYS": 0})
+    with (tmp_path / "child.log").open("wb") as log:
+        proc = subprocess.Popen([sys.executable, str(LOCALSITE), str(db), local_server.url_for("/listing.html"),
+                                 settings], cwd=ROOT, stdout=subprocess.PIPE, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while not served:
+            assert proc.poll() is None and time.monotonic() < deadline, "the crawl never got going"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)  # the crawl has it before its first answers come
+    finally:
+        release.set()
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, (tmp_path / "child.log").read_text()[-2000:]
+    assert len(served) <= 2  # nothing asked for after the signal (two at a time were in flight)
+    result = json.loads(out.splitlines()[-1])
+    with closing(sqlite3.connect(db)) as conn, conn:
+        stored = conn.execute("select count(*) from articles").fetchone()[0]
+        (status,) = conn.execute("select status from runs").fetchone()
+    assert stored == result["sources"]["localsite"]["articles"] <= 2
+    assert status in ("ok", "degraded")  # judged and closed, not left running
+    assert _gone(db)
+
+
+def test_a_crawl_process_killed_alone_leaves_a_failed_run(local_server: HTTPServer, tmp_path: Path) -> None:
+    """The kernel's OOM killer takes the crawl process, not the run: the run says so and closes as failed."""
+    db = tmp_path / "m.db"
+    url, served = _slow_site(local_server, 12)
+    with (tmp_path / "child.log").open("wb") as log:
+        proc = subprocess.Popen([sys.executable, str(LOCALSITE), str(db), url, SLOW], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=log)
+    deadline = time.monotonic() + 60
+    while len(served) < 3:
+        assert proc.poll() is None and time.monotonic() < deadline, "the crawl never got going"
+        time.sleep(0.05)
+    (crawl,) = [pid for pid in _crawling(db) if pid != proc.pid]
+    os.kill(crawl, signal.SIGKILL)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert "the crawl process was killed by SIGKILL before it reported" in (tmp_path / "child.log").read_text()
+    assert json.loads(out.splitlines()[-1])["status"] == "failed"
+    with closing(sqlite3.connect(db)) as conn, conn:
+        assert conn.execute("select status from runs").fetchone() == ("failed",)
     assert _integrity(db) == "ok"
