@@ -278,8 +278,11 @@ def is_relevant(text: str, title: str = "", latest_year: int | None = None, lang
     t = topic(langs)
     v = vocab(langs)
     whole = f"{title}\n{text}"
-    named_pilot = bool(t.vats_pilot.search(whole)) or bool(t.near_pilot.search(whole))
-    vats = named_pilot or bool(t.vats.search(whole)) or (bool(t.services.search(whole)) and bool(t.telecom.search(whole)))
+    # Cheapest first, the same answer: the services' name near a pilot word needs the name somewhere, and the few
+    # telecom words are looked for before the many services.
+    vats_named = bool(t.vats.search(whole))
+    named_pilot = bool(t.vats_pilot.search(whole)) or (vats_named and bool(t.near_pilot.search(whole)))
+    vats = named_pilot or vats_named or (bool(t.telecom.search(whole)) and bool(t.services.search(whole)))
     if not vats:
         return False
     # China is named early in nearly every story, so its search stops soon; the other countries' is run only without it.
