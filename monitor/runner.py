@@ -24,7 +24,11 @@ from pipelines.store import STORE_ITEM_ERRORS, Store
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["IngestError", "StoreLocked", "crawl", "ingest", "reextract", "run_lock"]
+__all__ = ["ChildDied", "IngestError", "StoreLocked", "crawl", "ingest", "reextract", "run_lock"]
+
+
+class ChildDied(Exception):
+    """A child process that ended without reporting (killed by a signal, or exited at once)."""
 
 
 class IngestError(Exception):
@@ -89,10 +93,18 @@ def crawl(
     with Store(db_path) as store:
         recovered = store.mark_interrupted()
         run_id = store.start_run(mode, sources, archive=replay)
-    stats = in_child("crawl", _crawl, sources, db_path, run_id, replay, log_level, extra_settings, spiders)
+    died = None
+    try:
+        stats = in_child("crawl", _crawl, sources, db_path, run_id, replay, log_level, extra_settings, spiders)
+    except ChildDied as exc:  # killed, out of memory: judged on no stats, every source failed, and why
+        logger.error("%s; the run is judged on what it stored", exc)
+        stats, died = {}, str(exc)
     with Store(db_path) as store:
-        # A crawl that ended without its stats (killed, out of memory) is judged on none: every source failed.
-        result = health.judge_run(store, run_id, mode, {name: (stats or {}).get(name, {}) for name in sources})
+        result = health.judge_run(store, run_id, mode, {name: stats.get(name, {}) for name in sources})
+        if died:
+            for source in result.sources.values():
+                source.status = "degraded"
+                source.reasons.insert(0, died)
         result.recovered = recovered
         with store.transaction():
             afterrun.close_run(store, result)
@@ -136,7 +148,7 @@ def in_child(label: str, work: Callable[..., Any], *args: Any) -> Any:
     terminal's Ctrl-C does not reach it twice), which Scrapy takes as a graceful stop and, the second time, a
     forced one. On Linux it dies with this process (a kill -9 of the run stops its crawl, as before); elsewhere
     an orphaned crawl runs to its end, holding the lock. A child that ended without a word (killed, out of
-    memory) gives None, and one error line says how the `label` process ended.
+    memory) raises ChildDied, saying how the `label` process ended.
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -155,8 +167,7 @@ def in_child(label: str, work: Callable[..., Any], *args: Any) -> Any:
     if outcome is None:
         code = child.exitcode or 0
         how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
-        logger.error("the %s process %s before it reported; the run is judged on what it stored", label, how)
-        return None
+        raise ChildDied(f"the {label} process {how} before it reported")
     kind, value = outcome
     if kind == "raised":
         raise value
@@ -196,8 +207,9 @@ def _passing_on_signals(child: Any) -> Iterator[None]:
         return
 
     def pass_on(signum: int, frame: Any) -> None:
-        with suppress(ProcessLookupError):
-            os.kill(child.pid, signum)
+        if child.exitcode is None:  # not reaped (a zombie is not yet): its pid is still its own
+            with suppress(ProcessLookupError):
+                os.kill(child.pid, signum)
 
     before = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

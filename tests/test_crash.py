@@ -188,7 +188,10 @@ def test_a_crawl_process_killed_alone_leaves_a_failed_run(local_server: HTTPServ
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert "the crawl process was killed by SIGKILL before it reported" in (tmp_path / "child.log").read_text()
-    assert json.loads(out.splitlines()[-1])["status"] == "failed"
+    result = json.loads(out.splitlines()[-1])
+    assert result["status"] == "failed"
+    # The report and the per-source stderr line say why: the source's first reason.
+    assert result["sources"]["localsite"]["reasons"][0] == "the crawl process was killed by SIGKILL before it reported"
     with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("select status from runs").fetchone() == ("failed",)
     assert _integrity(db) == "ok"

@@ -47,7 +47,12 @@ FAULTS = [
      "removed before the store and every report; titles bounded to 1,000 characters"),
     ("an endless query (`WITH RECURSIVE` without end)", "1", "stopped after `MONITOR_QUERY_SECONDS` (30 s): exit 2"),
     ("kill -9 during an ingest or a crawl", "2 (test_crash; more with `make crash`)",
-     "the rerun finds the store sound: nothing doubled, nothing half-written; the killed run is `interrupted`"),
+     "the rerun finds the store sound: nothing doubled, nothing half-written; the killed run is `interrupted`; "
+     "its crawl process is gone with it"),
+    ("SIGTERM during a crawl", "1 (test_crash)",
+     "nothing more is asked for; what was fetched is stored; the run is judged and closed"),
+    ("the crawl process killed alone (out of memory)", "1 (test_crash)",
+     "the run is `failed`, each source's first reason saying how the crawl ended; what it stored is kept"),
 ]
 
 
