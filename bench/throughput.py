@@ -13,8 +13,8 @@ Builds seeded synthetic archives (bench/synth.py: english.news.cn articles, ever
   about 45 ms each on this proxy, and both crawlers would spend the run waiting on handshakes: the figure would
   not be the cost of the work);
 * peak memory at 10k and 10k over 1k: of the largest process (the kernel's peak RSS; a run crawls in a process of
-  its own, then draws its chart, whose renderer, a JavaScript engine, takes about 100 MiB whatever the archive's
-  size), of the crawl process alone, and of all a run's processes together (their PSS, sampled);
+  its own, then draws its chart, whose renderer, a JavaScript engine, takes 80 to 90 MiB, most of it whatever
+  the archive's size), of the crawl process alone, and of all a run's processes together (their PSS, sampled);
 * scaling: pages/s at 10k over pages/s at 1k;
 * `monitor reextract` twice on the 1k store: articles/s, the store's size after each pass, and whether the
   facts are the same;
@@ -431,7 +431,7 @@ def main() -> int:
             scale = (pl.rate("monitor") / ps.rate("monitor"), pl.rate("bare") / ps.rate("bare"))
             throughput.append(ratio_row(f"scaling: pages/s at {large:,} / at {small:,}", *scale, "flat (1.0)", 2))
         # A run crawls in a process of its own, which ends before the run draws its chart (a JavaScript engine of
-        # about 100 MiB, whatever the archive's size): the largest process is the one that drew the chart.
+        # 80 to 90 MiB, most of it whatever the archive's size): the largest process is the one that drew the chart.
         memory.append(ratio_row(f"peak memory, replay {large:,}, the largest process (MiB)", pl.peak("monitor"),
                                 pl.peak("bare"), "<= 1.5"))
         memory.append(ratio_row(f"peak memory, replay {large:,}, the crawl process (MiB)", pl.crawl_peak("monitor"),
