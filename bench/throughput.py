@@ -171,8 +171,8 @@ class Measure:
 
 class TreeMemory(threading.Thread):
     """Samples a process and its descendants every 50 ms, from /proc: each one's peak RSS (VmHWM, which only
-    grows, so the last sample before a process ends is its peak) and the peak of their PSS together (shared
-    pages counted once: what the machine gave the run)."""
+    grows, so the last sample before a process ends is its peak, but for what it took in its last 50 ms) and the
+    peak of their PSS together (shared pages counted once: what the machine gave the run)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -185,12 +185,11 @@ class TreeMemory(threading.Thread):
             total = 0.0
             for pid in self._tree(self.pid):
                 try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-                except OSError:  # ended meanwhile
+                    self.hwm[pid] = max(self.hwm.get(pid, 0.0),
+                                        _kib(Path(f"/proc/{pid}/status").read_text(), "VmHWM:") / 1024)
+                    total += _kib(Path(f"/proc/{pid}/smaps_rollup").read_text(), "Pss:") / 1024
+                except OSError:  # ended meanwhile (or no smaps_rollup: then "together" stays 0, printed as such)
                     continue
-                self.hwm[pid] = max(self.hwm.get(pid, 0.0), _kib(status, "VmHWM:") / 1024)
-                total += _kib(rollup, "Pss:") / 1024
             self.together = max(self.together, total)
 
     def _tree(self, pid: int) -> list[int]:
@@ -293,7 +292,12 @@ class Pair:
 
     def crawl_peak(self, which: str) -> float:
         """The crawl's process: the monitor's run forks one; the bare spider crawls in its own."""
-        return max(m.tree.descendants() or m.rss for m, _ in getattr(self, which))
+        if which == "bare":
+            return self.peak("bare")
+        peaks = [m.tree.descendants() for m, _ in self.monitor]
+        if not all(peaks):  # /proc/PID/task/*/children unreadable here: no figure rather than the wrong process's
+            raise SystemExit("no crawl process was seen under a monitor run (/proc/PID/task/*/children)")
+        return max(peaks)
 
     def together(self, which: str) -> float:
         return max(m.tree.together for m, _ in getattr(self, which))

@@ -148,25 +148,38 @@ def in_child(label: str, work: Callable[..., Any], *args: Any) -> Any:
     terminal's Ctrl-C does not reach it twice), which Scrapy takes as a graceful stop and, the second time, a
     forced one. On Linux it dies with this process (a kill -9 of the run stops its crawl, as before); elsewhere
     an orphaned crawl runs to its end, holding the lock. A child that ended without a word (killed, out of
-    memory) raises ChildDied, saying how the `label` process ended.
+    memory) or whose word cannot be read raises ChildDied, saying how the `label` process ended; a child still
+    running when this process is interrupted otherwise is killed, so that nothing crawls on unseen.
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, os.getpid(), label, work, args), name=f"monitor {label}")
-    child.start()
-    send.close()
+    main = threading.current_thread() is threading.main_thread()
+    handlers: dict[int, Any] = {}  # this process's own, which the child takes back (filled before the fork)
+    child = context.Process(target=_child, args=(send, os.getpid(), label, handlers, work, args),
+                            name=f"monitor {label}")
+    outcome: tuple[str, Any] | None = None
+    unread = None
     try:
-        with _passing_on_signals(child):
+        with _started_passing_signals(child, main, handlers):
+            send.close()
             try:
                 outcome = receive.recv()
-            except EOFError:
+            except (EOFError, OSError):  # ended without a word, or in the middle of one
                 outcome = None
+            except Exception as exc:  # a word that does not unpickle here
+                unread = exc
             child.join()
     finally:
+        send.close()
         receive.close()
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if unread is not None:
+        raise ChildDied(f"the {label} process could not report: {unread!r}")
     if outcome is None:
         code = child.exitcode or 0
-        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
+        how = f"was killed by {_signal_name(-code)}" if code < 0 else f"exited with code {code}"
         raise ChildDied(f"the {label} process {how} before it reported")
     kind, value = outcome
     if kind == "raised":
@@ -174,8 +187,20 @@ def in_child(label: str, work: Callable[..., Any], *args: Any) -> Any:
     return value
 
 
-def _child(send: Any, parent: int, label: str, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    os.setpgrp()  # the terminal's Ctrl-C goes to the parent, which passes it on
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:  # a real-time signal
+        return f"signal {number}"
+
+
+def _child(send: Any, parent: int, label: str, handlers: dict[int, Any], work: Callable[..., Any],
+           args: tuple[Any, ...]) -> None:
+    if handlers:  # the parent passes signals on: its handlers, not the ones that pass them on to this very process
+        for sig, handler in handlers.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
+        os.setpgrp()  # the terminal's Ctrl-C goes to the parent, which passes it on
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _PASSED_ON)  # blocked by the parent while it forked
     _die_with(parent)
     try:
         outcome: tuple[str, Any] = ("done", work(*args))
@@ -190,7 +215,8 @@ def _child(send: Any, parent: int, label: str, work: Callable[..., Any], args: t
 
 
 def _die_with(parent: int) -> None:
-    """On Linux the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    """On Linux the kernel kills this process when the thread that forked it ends (prctl PR_SET_PDEATHSIG): that
+    thread waits for it, so in effect when its parent dies."""
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) != 0:
@@ -199,24 +225,35 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+_PASSED_ON = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextmanager
-def _passing_on_signals(child: Any) -> Iterator[None]:
-    """SIGINT and SIGTERM to this process go to `child` instead (only the main thread can set handlers)."""
-    if threading.current_thread() is not threading.main_thread():
+def _started_passing_signals(child: Any, main: bool, before: dict[int, Any]) -> Iterator[None]:
+    """Starts `child`; SIGINT and SIGTERM to this process then go to it instead, for the block. One that comes
+    while it starts waits (blocked) until its pid is known. `before` gets the handlers they replace. Only the
+    main thread can set handlers: elsewhere the child is only started."""
+    if not main:
+        child.start()
         yield
         return
 
     def pass_on(signum: int, frame: Any) -> None:
-        if child.exitcode is None:  # not reaped (a zombie is not yet): its pid is still its own
+        if child.pid is not None and child.exitcode is None:  # started, not reaped: its pid is still its own
             with suppress(ProcessLookupError):
                 os.kill(child.pid, signum)
 
-    before = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _PASSED_ON)
+    before.update({sig: signal.signal(sig, pass_on) for sig in _PASSED_ON})
     try:
+        try:
+            child.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # what came meanwhile is passed on now
         yield
     finally:
         for sig, handler in before.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
 
 
 def ingest(db_path: str, items: list[dict[str, Any]], label: str = "ingest") -> RunResult:

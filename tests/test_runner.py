@@ -57,6 +57,13 @@ def boom():
 def unpicklable():
     return lambda: None
 
+class TwoArgs(Exception):  # pickles, but does not unpickle (its args are one tuple, its __init__ wants two)
+    def __init__(self, a, b):
+        super().__init__(f"{a} {b}")
+
+def unreadable():
+    raise TwoArgs(1, 2)
+
 def killed():
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -70,6 +77,10 @@ try:
     runner.in_child("crawl", unpicklable)
 except RuntimeError as exc:
     out["unpicklable"] = str(exc)
+try:
+    runner.in_child("crawl", unreadable)
+except runner.ChildDied as exc:
+    out["unreadable"] = str(exc)
 try:
     runner.in_child("crawl", killed)
 except runner.ChildDied as exc:
@@ -87,4 +98,5 @@ def test_work_in_a_child_process_gives_its_value_its_exception_or_how_it_died() 
     assert message == "a bug in the crawl"
     assert "in boom" in note and "ValueError: a bug in the crawl" in note  # the child's traceback, for a bug report
     assert out["unpicklable"].startswith("the crawl process could not report:")
+    assert out["unreadable"].startswith("the crawl process could not report:")
     assert out["killed"] == "the crawl process was killed by SIGKILL before it reported"
