@@ -250,9 +250,9 @@ MONITOR_ENV = {"MONITOR_MAX_LINKS_PER_PAGE": "100000",  # the synthetic listing 
                "PYTHONPATH": str(ROOT)}
 
 
-def monitor_replay(archive: Path, db: Path, env: dict[str, str] | None = None) -> tuple[Measure, int]:
+def monitor_replay(archive: Path, db: Path) -> tuple[Measure, int]:
     m = child([PY, "-m", "monitor.cli", "run", "--replay", str(archive), "--sources", "xinhua_en",
-               "--db", str(db), "--json"], {**MONITOR_ENV, **(env or {})})
+               "--db", str(db), "--json"], MONITOR_ENV)
     return m, json.loads(m.stdout)["sources"]["xinhua_en"]["articles"]
 
 

@@ -292,17 +292,24 @@ print("IMPORTED", code, *sorted(m for m in {heavy!r} if m in sys.modules), file=
 ])
 def test_read_commands_start_without_the_heavy_libraries(command: list[str], allowed: tuple[str, ...],
                                                           tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    assert run_monitor("ingest", "-", "--db", str(db), stdin=_ingest_line(1) + "\n").returncode == 0
+    code, imported = _imported(*command, "--db", str(db))
+    assert code in ("0", "None")
+    assert set(imported) <= set(allowed), f"monitor {command[0]} imported {imported}"
+
+
+def _imported(*args: str) -> tuple[str, list[str]]:
+    """`monitor ARGS` in a process of its own: its exit code and which of the heavy libraries it imported."""
     import subprocess
     import sys
 
-    db = tmp_path / "m.db"
-    assert run_monitor("ingest", "-", "--db", str(db), stdin=_ingest_line(1) + "\n").returncode == 0
-    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=_HEAVY), *command, "--db", str(db)],
+    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=_HEAVY), *args],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=False)
-    line = next((x for x in done.stderr.splitlines() if x.startswith("IMPORTED")), done.stderr)
+    line = next((x for x in done.stderr.splitlines() if x.startswith("IMPORTED")), None)
+    assert line, done.stderr
     code, *imported = line.split()[1:]
-    assert code in ("0", "None"), done.stderr
-    assert set(imported) <= set(allowed), f"monitor {command[0]} imported {imported}"
+    return code, imported
 
 
 def test_a_runs_report_counts_articles_not_about_the_policy_and_diff_json_lists_them(tmp_path: Path) -> None:
@@ -324,13 +331,6 @@ def test_a_runs_report_counts_articles_not_about_the_policy_and_diff_json_lists_
 def test_a_run_crawls_in_a_process_of_its_own(tmp_path: Path) -> None:
     """The crawl's libraries are imported in the crawl process only, which ends before the run's after-run draws
     its chart: the run itself never holds their memory (bench/throughput.py measures it)."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=_HEAVY), "run", "--replay", "data/archive/demo",
-                           "--db", str(tmp_path / "m.db")],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=False)
-    line = next((x for x in done.stderr.splitlines() if x.startswith("IMPORTED")), done.stderr)
-    code, *imported = line.split()[1:]
-    assert code == "0", done.stderr
+    code, imported = _imported("run", "--replay", "data/archive/demo", "--db", str(tmp_path / "m.db"))
+    assert code == "0"
     assert set(imported) <= {"sqlite_utils", "tabulate"}, f"monitor run imported {imported}"

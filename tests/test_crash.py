@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -66,8 +67,10 @@ def test_kill_during_ingest_then_rerun(tmp_path: Path, trial: int) -> None:
     assert _integrity(db) == "ok"
 
 
-def _slow_site(httpserver: HTTPServer, n: int) -> tuple[str, list[str]]:
-    """A listing of `n` articles, each served in 0.2 s; the listing's URL and the article paths served."""
+def _slow_site(httpserver: HTTPServer, n: int, wait: Callable[[], object] = lambda: time.sleep(0.2),
+               ) -> tuple[str, list[str]]:
+    """A listing of `n` articles, each served after `wait()` (0.2 s); the listing's URL and the article paths
+    served (counted as asked for)."""
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     httpserver.expect_request("/listing.html").respond_with_data(
         listing(*[f"/articles/{i}.html" for i in range(n)]), content_type="text/html")
@@ -75,7 +78,7 @@ def _slow_site(httpserver: HTTPServer, n: int) -> tuple[str, list[str]]:
 
     def article(request: Request) -> Response:
         served.append(request.path)
-        time.sleep(0.2)
+        wait()
         i = request.path.rsplit("/", 1)[-1].split(".")[0]
         return Response(page(f"Story {i}", f"Foreign telecom firms story number {i}, long enough to be kept as text."),
                         content_type="text/html")
@@ -138,24 +141,11 @@ def test_a_stop_signal_stops_the_crawl_gracefully_and_the_run_is_closed(local_se
     crawl once: Scrapy asks for nothing more, what was fetched is stored, and the run is judged and closed as any
     other. A second SIGINT would be Scrapy's forced stop."""
     db = tmp_path / "m.db"
-    n = 40
-    local_server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
-    local_server.expect_request("/listing.html").respond_with_data(
-        listing(*[f"/articles/{i}.html" for i in range(n)]), content_type="text/html")
-    served: list[str] = []
     release = threading.Event()
-
-    def article(request: Request) -> Response:  # held until the crawl has heard of the signal
-        served.append(request.path)
-        release.wait(30)
-        return Response(page("A story", f"Foreign telecom firms story {request.path}, long enough to be kept."),
-                        content_type="text/html")
-
-    local_server.expect_request(re.compile(r"/articles/\d+\.html")).respond_with_handler(article)
-    settings = json.dumps({"CONCURRENT_REQUESTS": 2, "MONITOR_RECHECK_DAYS": 0})
+    url, served = _slow_site(local_server, 40, lambda: release.wait(30))  # held until the crawl heard the signal
     with (tmp_path / "child.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, str(LOCALSITE), str(db), local_server.url_for("/listing.html"),
-                                 settings], cwd=ROOT, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, str(LOCALSITE), str(db), url, SLOW], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=log, start_new_session=True)
     run_log = tmp_path / "reports" / "m-run-00001.log"  # every crawl logs at INFO there
     try:
         deadline = time.monotonic() + 60
